@@ -1,3 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { sharedTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({ test: { include: ['src/**/*.test.ts'] } });
+export default sharedTestConfig;
