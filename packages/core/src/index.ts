@@ -13,4 +13,4 @@ export * from './connector/manifest.js';
 export * from './connector/contract.js';
 export * from './connector/settings.js';
 export * from './connector/define.js';
-export * from './http/types.js';
+export * from './http/index.js';

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Connector } from './contract.js';
 import { manifestData } from './manifest.js';
 
@@ -36,11 +35,17 @@ export function validateConnector(candidate: unknown): asserts candidate is Conn
   if (!parsed.success) {
     for (const issue of parsed.error.issues) issues.push({ path: issue.path.join('.') || '(root)', message: issue.message });
   }
-  if (!(credentialsSchema instanceof z.ZodType)) issues.push({ path: 'credentialsSchema', message: 'must be a zod schema' });
-  if (!(optionsSchema instanceof z.ZodType)) issues.push({ path: 'optionsSchema', message: 'must be a zod schema' });
-  if (m.auth?.includes('oauth2') && !oauth) issues.push({ path: 'oauth', message: 'an oauth2 connector needs its oauth spec' });
+  if (!isZodSchema(credentialsSchema)) issues.push({ path: 'credentialsSchema', message: 'must be a zod schema' });
+  if (!isZodSchema(optionsSchema)) issues.push({ path: 'optionsSchema', message: 'must be a zod schema' });
+  if (Array.isArray(m.auth) && m.auth.includes('oauth2') && !oauth) issues.push({ path: 'oauth', message: 'an oauth2 connector needs its oauth spec' });
   for (const op of OPERATIONS) {
     if (typeof c?.[op] !== 'function') issues.push({ path: op, message: 'operation must be a function' });
   }
   if (issues.length > 0) throw new InvalidManifestError(id, issues);
+}
+
+/** Duck-typed rather than instanceof: a plugin published to npm may bundle its own copy of zod. */
+function isZodSchema(value: unknown): boolean {
+  const v = value as { safeParse?: unknown; _zod?: unknown } | undefined;
+  return typeof v?.safeParse === 'function' && typeof v._zod === 'object';
 }

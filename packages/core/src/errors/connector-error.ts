@@ -98,6 +98,18 @@ export const unsupportedError = (message: string, extra: Extra = {}) =>
 /** Any thrown value as a ConnectorError; unknown failures count as transient so they are retried, not lost. */
 export function toConnectorError(e: unknown): ConnectorError {
   if (e instanceof ConnectorError) return e;
-  const message = e instanceof Error ? e.message : String(e);
-  return transientError(`Unexpected failure: ${message}`, { cause: e });
+  return transientError(`Unexpected failure: ${describeThrown(e)}`, { cause: e });
+}
+
+/** A message for anything thrown; never throws itself (String() does for null-prototype objects). */
+function describeThrown(e: unknown): string {
+  try {
+    if (e instanceof Error) return e.message;
+    if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') {
+      return (e as { message: string }).message;
+    }
+    return String(e);
+  } catch {
+    return Object.prototype.toString.call(e);
+  }
 }

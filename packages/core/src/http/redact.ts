@@ -77,6 +77,26 @@ export function capBody(value: unknown, maxBytes: number): unknown {
   return { truncated: true, bytes, preview: json.slice(0, maxBytes) };
 }
 
+/**
+ * String values found under credential keys anywhere in `value`. What we hide by key on the way out is a secret
+ * on the way back too: APIs echo request fields in their answers and error messages.
+ */
+export function sensitiveValues(value: unknown): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown, underSensitiveKey: boolean, seen: WeakSet<object>): void => {
+    if (typeof node === 'string') {
+      if (underSensitiveKey) found.push(node);
+      return;
+    }
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    const entries = node instanceof Map ? [...node.entries()] : Object.entries(node);
+    for (const [key, item] of entries) walk(item, underSensitiveKey || isSensitiveKey(String(key)), seen);
+  };
+  walk(value, false, new WeakSet());
+  return found;
+}
+
 /** Secret values and the encoded forms they take in URLs and form bodies, longest first so overlaps go whole. */
 function secretPatterns(secrets: readonly string[]): string[] {
   const patterns = new Set<string>();

@@ -8,6 +8,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   if (trimmed === '') return undefined;
   // Some APIs send fractional seconds although the RFC says integer; honouring them costs nothing.
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+  // Every HTTP-date form names a month; without this, Date.parse reads "-5" as a year and invents a wait.
+  if (!/[a-z]/i.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   // A date in the past (clock skew) means "now", never a negative wait.

@@ -33,7 +33,7 @@ export const customerRef = z
   .string()
   .min(1, 'must not be empty')
   .max(100, 'at most 100 characters')
-  .regex(/^[A-Za-z0-9._:@\-]+$/, 'may hold letters, digits and . _ : @ - only');
+  .regex(/^[A-Za-z0-9._:@-]+$/, 'may hold letters, digits and . _ : @ - only');
 
 const customerFields = {
   salutation: salutation.optional(),
@@ -52,33 +52,38 @@ const customerFields = {
   contactPerson: contactPerson.optional(),
 };
 
+/** Rules across the customer's fields, shared by `customerData` and `customer`. */
+function checkCustomerRules(
+  c: { type: 'person' | 'company'; lastName?: string | undefined; companyName?: string | undefined; contactPerson?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  if (c.type === 'person' && !c.lastName?.trim()) {
+    ctx.addIssue({ code: 'custom', path: ['lastName'], message: 'a person needs a lastName' });
+  }
+  if (c.type === 'company' && !c.companyName?.trim()) {
+    ctx.addIssue({ code: 'custom', path: ['companyName'], message: 'a company needs a companyName' });
+  }
+  if (c.type === 'person' && c.contactPerson) {
+    ctx.addIssue({ code: 'custom', path: ['contactPerson'], message: 'only a company has a contactPerson' });
+  }
+}
+
 /**
  * The tenant's customer: a person, or a company with one primary contact person.
  * Only one contact person exists because lexoffice's API can hold only one reliably.
  */
 export const customerData = z
   .strictObject({ type: z.enum(['person', 'company']), ...customerFields })
-  .superRefine((c, ctx) => {
-    if (c.type === 'person' && !c.lastName?.trim()) {
-      ctx.addIssue({ code: 'custom', path: ['lastName'], message: 'a person needs a lastName' });
-    }
-    if (c.type === 'company' && !c.companyName?.trim()) {
-      ctx.addIssue({ code: 'custom', path: ['companyName'], message: 'a company needs a companyName' });
-    }
-    if (c.type === 'person' && c.contactPerson) {
-      ctx.addIssue({ code: 'custom', path: ['contactPerson'], message: 'only a company has a contactPerson' });
-    }
-  });
+  .superRefine(checkCustomerRules);
 export type CustomerData = z.infer<typeof customerData>;
 
-/** A customer together with the tenant's reference for it. */
+/**
+ * A customer together with the tenant's reference for it. Applies the same rules directly (re-parsing the
+ * data with `customerData` would report every field issue twice).
+ */
 export const customer = z
   .strictObject({ ref: customerRef, type: z.enum(['person', 'company']), ...customerFields })
-  .superRefine((c, ctx) => {
-    const { ref: _ref, ...data } = c;
-    const result = customerData.safeParse(data);
-    if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
-  });
+  .superRefine(checkCustomerRules);
 export type Customer = z.infer<typeof customer>;
 
 /** A name to show for the customer, as the bookkeeping tools display it. */

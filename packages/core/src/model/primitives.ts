@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { Dec } from '../money/decimal.js';
 
-/** A calendar date `YYYY-MM-DD` that actually exists (2021-02-30 is refused). */
+/**
+ * A calendar date `YYYY-MM-DD` that actually exists (2021-02-30 is refused). Both checks abort, so that a bad
+ * date gives one issue and no rule comparing dates (dueDate, servicePeriod) runs on it.
+ */
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'not a calendar date');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date as YYYY-MM-DD', abort: true })
+  .refine(
+    (s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    },
+    { message: 'not a calendar date', abort: true },
+  );
 export type IsoDate = z.infer<typeof isoDate>;
 
 /**
@@ -18,7 +24,7 @@ export type IsoDate = z.infer<typeof isoDate>;
 export function decimalString(opts: { maxDecimals: number; min?: string; max?: string; label?: string }) {
   const label = opts.label ?? 'amount';
   return z
-    .union([z.number(), z.string()])
+    .union([z.number(), z.string()], { error: `${label} must be a finite number or a decimal string like 1800.00` })
     .transform((value, ctx) => {
       if (typeof value === 'number' && !Number.isFinite(value)) {
         ctx.addIssue({ code: 'custom', message: `${label} must be a finite number` });

@@ -24,7 +24,8 @@ export function money(value: string | number | Dec): Money {
 }
 
 export function sumMoney(values: readonly (string | Dec)[]): Money {
-  return values.reduce<Dec>((acc, v) => acc.plus(v), new Dec(0)).toFixed(2);
+  // Round before printing: toFixed(2) alone prints a sum in (-0.005, 0) as "-0.00".
+  return round2(values.reduce<Dec>((acc, v) => acc.plus(v), new Dec(0))).toFixed(2);
 }
 
 /** Integer cents for comparisons and for APIs that want them. */

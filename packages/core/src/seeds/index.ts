@@ -3,7 +3,7 @@
  * scenarios. Amounts, names and addresses are the guide's; numbers the guide leaves out (Jannik Huber's
  * pro-forma number, the Jodel cancellation, the Börse GmbH invoice lines) are filled in and marked.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { cancellation } from '../model/cancellation.js';
 import { customer } from '../model/customer.js';
 import { invoice } from '../model/invoice.js';

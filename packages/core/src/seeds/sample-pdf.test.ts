@@ -49,7 +49,9 @@ describe('samplePdf', () => {
     expect([...pdf].every((ch) => ch.charCodeAt(0) < 0x80)).toBe(true);
     expect(pdf).toContain('(B?rse \\(GmbH\\) \\\\ 10.495,00 ?) Tj');
     const { offsets } = readXref(pdf);
-    offsets.forEach((off, i) => expect(pdf.slice(off).startsWith(`${i + 1} 0 obj`)).toBe(true));
+    offsets.forEach((off, i) => {
+      expect(pdf.slice(off).startsWith(`${i + 1} 0 obj`)).toBe(true);
+    });
   });
 
   it('samplePdfDocument is accepted by the documentFile schema and decodes back to the same bytes', () => {

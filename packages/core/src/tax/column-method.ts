@@ -15,7 +15,7 @@ export interface LineAmount {
   index: number;
   taxRate: VatRate;
   category: RevenueCategory;
-  /** The line total in the invoice's tax mode (net for net invoices, gross for gross ones), in cents. */
+  /** The line total in the invoice's tax mode (net for net invoices, gross for gross ones), rounded to cents. */
   amount: Money;
 }
 

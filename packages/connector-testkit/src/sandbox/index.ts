@@ -1,0 +1,8 @@
+/**
+ * The sandbox side of the testkit: the admin protocol every tool sandbox speaks. Free of vitest, so that a
+ * sandbox can run as a plain process (the demo, `pnpm sandbox`).
+ */
+export * from './types.js';
+export { FaultInjector, pathOnly } from './fault-injector.js';
+export { SANDBOX_ADMIN_PREFIX, httpSandboxControl } from './http-control.js';
+export { SandboxCounters, type SandboxAdminState, isSandboxAdminPath, sandboxAdminRoutes } from './admin-routes.js';

@@ -1,0 +1,1 @@
+export { createReferenceSandbox, type ReferenceSandbox, type ReferenceSandboxOptions } from './server.js';

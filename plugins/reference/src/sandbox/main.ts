@@ -1,0 +1,14 @@
+/** `pnpm sandbox`: runs the Reference Books sandbox for the demo and for trying a connector by hand. */
+import { createReferenceSandbox } from './server.js';
+
+const port = Number(process.env.PORT ?? 4010);
+const sandbox = await createReferenceSandbox({ port, ...(process.env.API_KEY ? { apiKey: process.env.API_KEY } : {}) });
+console.log(`Reference Books sandbox on ${sandbox.url}`);
+console.log(`API key: ${sandbox.apiKey}`);
+console.log(`Admin: ${sandbox.url}/__sandbox/{reset,faults,documents,customers,stats}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void sandbox.close().then(() => process.exit(0));
+  });
+}
