@@ -65,10 +65,17 @@ export class ConformanceSession<C, O> {
 
   async setup(): Promise<void> {
     this.#handle = await this.target.sandbox();
+    this.#http = this.#client();
+  }
+
+  /**
+   * The client the hub would build for the connection. A fresh bucket per check (the sandbox refills its own on
+   * reset), so that one check's calls do not slow the next; the burst check still meets the limit in full.
+   */
+  #client(): HttpClient {
     const manifest = this.connector.manifest;
-    this.#http = createHttpClient({
-      // Own store and key per session, so that suites in one process never share a bucket.
-      rateLimitKey: `testkit:${manifest.id}:${Math.random().toString(36).slice(2)}`,
+    return createHttpClient({
+      rateLimitKey: `testkit:${manifest.id}:${TESTKIT_CONNECTION_ID}`,
       rateLimit: manifest.rateLimit,
       store: new MemoryRateLimitStore(),
       sink: (record) => {
@@ -91,6 +98,7 @@ export class ConformanceSession<C, O> {
   /** A clean sandbox and a clean slate of records before each check. */
   async reset(): Promise<void> {
     await this.control.reset();
+    this.#http = this.#client();
     this.records.length = 0;
     this.#state = undefined;
   }

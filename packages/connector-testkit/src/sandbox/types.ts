@@ -105,7 +105,7 @@ export type SandboxStats = z.infer<typeof sandboxStats>;
 
 /** What every sandbox offers, over HTTP under /__sandbox so it works across processes. */
 export interface SandboxControl {
-  /** Forgets all data, faults and counters: the state right after start. */
+  /** Forgets all data, faults and counters and refills its rate limit: the state right after start. */
   reset(): Promise<void>;
   injectFault(fault: SandboxFault): Promise<void>;
   documents(): Promise<SandboxDocument[]>;

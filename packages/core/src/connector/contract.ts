@@ -44,6 +44,11 @@ export const remoteCustomer = z.object({
 });
 export type RemoteCustomer = z.infer<typeof remoteCustomer>;
 
+/**
+ * What a remote document is: an invoice or credit note the tool created (invoice mode), or a voucher the tool
+ * booked (voucher mode). A voucher-mode cancellation (income-reduction voucher) is a `voucher` too; which of the
+ * two a voucher is follows from `FindBookedInput.purpose`.
+ */
 export const remoteKind = z.enum(['invoice', 'voucher', 'credit_note']);
 export type RemoteKind = z.infer<typeof remoteKind>;
 
@@ -125,6 +130,10 @@ export interface AttachDocumentInput {
   file: DocumentFile;
 }
 
+/**
+ * Invoice mode: a credit note linked to the original, always finalized (a draft credit note would leave the
+ * cancelled invoice open in the books). Voucher mode: an income-reduction voucher with the cancellation document.
+ */
 export interface CreditInput {
   mode: SyncMode;
   /** The booked original; the cancellation reverses all of it. */

@@ -1,5 +1,5 @@
 import type { Connector } from './contract.js';
-import { manifestData } from './manifest.js';
+import { capabilityProblems, manifestData } from './manifest.js';
 
 export class InvalidManifestError extends Error {
   constructor(
@@ -34,6 +34,8 @@ export function validateConnector(candidate: unknown): asserts candidate is Conn
   const parsed = manifestData.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) issues.push({ path: issue.path.join('.') || '(root)', message: issue.message });
+  } else {
+    for (const problem of capabilityProblems(parsed.data.capabilities)) issues.push({ path: 'capabilities', message: problem });
   }
   if (!isZodSchema(credentialsSchema)) issues.push({ path: 'credentialsSchema', message: 'must be a zod schema' });
   if (!isZodSchema(optionsSchema)) issues.push({ path: 'optionsSchema', message: 'must be a zod schema' });

@@ -23,6 +23,27 @@ export const capabilities = z.strictObject({
 });
 export type Capabilities = z.infer<typeof capabilities>;
 
+/** "a implies b" pairs: a capability the hub can only use when the one it builds on is there too. */
+const IMPLICATIONS: readonly [keyof Capabilities, keyof Capabilities][] = [
+  ['invoiceEmail', 'invoiceFinalize'],
+  ['invoiceFinalize', 'invoices'],
+  ['creditNotes', 'invoices'],
+  ['voucherFiles', 'vouchers'],
+  ['voucherCredits', 'vouchers'],
+];
+
+/** Contradictions in a set of capability flags, each as a sentence; empty when consistent. */
+export function capabilityProblems(caps: Capabilities): string[] {
+  const problems: string[] = [];
+  for (const [a, b] of IMPLICATIONS) {
+    if (caps[a] && !caps[b]) problems.push(`${a} needs ${b}`);
+  }
+  if (!caps.invoices && !caps.vouchers) problems.push('a connector must book invoices or vouchers (or both)');
+  // The seed scenarios and every real tenant start from standard-rated invoices.
+  if (!caps.taxSituations.includes('standard')) problems.push('taxSituations must include standard');
+  return problems;
+}
+
 export const rateLimit = z.strictObject({
   requestsPerSecond: z.number().positive(),
   burst: z.number().int().positive(),

@@ -47,8 +47,6 @@ export function errorFor(res: HttpResponse, req: HttpRequest, fields: FieldMap, 
   });
 }
 
-const same = (p: string) => p;
-
 /** Customer fields are named as in the neutral model, except the contact person list and the reference. */
 export const customerFields: FieldMap = (p) => {
   if (p === 'version') return undefined;
@@ -57,7 +55,7 @@ export const customerFields: FieldMap = (p) => {
   if (p === 'contactPersons') return 'customer.contactPerson';
   const contact = /^contactPersons\.\d+\.(.+)$/.exec(p);
   if (contact) return `customer.contactPerson.${contact[1]}`;
-  return `customer.${same(p)}`;
+  return `customer.${p}`;
 };
 
 /** Invoice fields keep the neutral names (lines.0.taxRate, dueDate, ...); the customer is the linked customer. */

@@ -2,7 +2,12 @@
 import { createReferenceSandbox } from './server.js';
 
 const port = Number(process.env.PORT ?? 4010);
-const sandbox = await createReferenceSandbox({ port, ...(process.env.API_KEY ? { apiKey: process.env.API_KEY } : {}) });
+const sandbox = await createReferenceSandbox({
+  port,
+  // Loopback unless told otherwise: the sandbox accepts any admin call without a key.
+  host: process.env.HOST ?? '127.0.0.1',
+  ...(process.env.API_KEY ? { apiKey: process.env.API_KEY } : {}),
+});
 console.log(`Reference Books sandbox on ${sandbox.url}`);
 console.log(`API key: ${sandbox.apiKey}`);
 console.log(`Admin: ${sandbox.url}/__sandbox/{reset,faults,documents,customers,stats}`);

@@ -1,28 +1,10 @@
 import assert from 'node:assert/strict';
-import { type Capabilities, validateConnector } from '@accounting-hub/core';
+import { capabilityProblems, validateConnector } from '@accounting-hub/core';
 import { z } from 'zod';
 import type { ConformanceCheck } from '../check.js';
 import type { ConformanceSession } from '../session.js';
 
-/** "a implies b" pairs: a capability the hub can only use when the one it builds on is there too. */
-const IMPLICATIONS: readonly [keyof Capabilities, keyof Capabilities][] = [
-  ['invoiceEmail', 'invoiceFinalize'],
-  ['invoiceFinalize', 'invoices'],
-  ['creditNotes', 'invoices'],
-  ['voucherFiles', 'vouchers'],
-  ['voucherCredits', 'vouchers'],
-];
-
-export function capabilityProblems(caps: Capabilities): string[] {
-  const problems: string[] = [];
-  for (const [a, b] of IMPLICATIONS) {
-    if (caps[a] && !caps[b]) problems.push(`${a} needs ${b}`);
-  }
-  if (!caps.invoices && !caps.vouchers) problems.push('a connector must book invoices or vouchers (or both)');
-  // The seed scenarios and every real tenant start from standard-rated invoices.
-  if (!caps.taxSituations.includes('standard')) problems.push('taxSituations must include standard');
-  return problems;
-}
+export { capabilityProblems } from '@accounting-hub/core';
 
 export function manifestChecks<C, O>(s: ConformanceSession<C, O>): ConformanceCheck[] {
   const group = 'manifest';

@@ -21,10 +21,10 @@ export function fileRoutes(app: FastifyInstance, state: ReferenceState): void {
   app.post('/v1/vouchers/:id/files', async (request, reply) => {
     const { id } = parseWire(z.strictObject({ id: z.string() }), request.params);
     const voucher = state.documents.get(id);
-    if (!voucher || voucher.kind !== 'voucher') throw new ApiError(404, 'not_found', `No voucher ${id}`);
+    if (voucher?.kind !== 'voucher') throw new ApiError(404, 'not_found', `No voucher ${id}`);
     if (!request.isMultipart()) throw new ApiError(415, 'multipart_required', 'Upload the file as multipart/form-data', 'file');
     const part = await request.file();
-    if (!part || part.fieldname !== 'file') throw new ApiError(422, 'file_missing', 'A part named "file" is required', 'file');
+    if (part?.fieldname !== 'file') throw new ApiError(422, 'file_missing', 'A part named "file" is required', 'file');
     let bytes: Buffer;
     try {
       bytes = await part.toBuffer();

@@ -72,7 +72,7 @@ export function invoiceRoutes(app: FastifyInstance, state: ReferenceState): void
     const { status } = parseWire(invoiceStatusQuery, request.query);
     const { precedingId, ...body } = parseWire(creditNoteWire, request.body);
     const preceding = state.documents.get(precedingId);
-    if (!preceding || preceding.kind !== 'invoice') {
+    if (preceding?.kind !== 'invoice') {
       throw new ApiError(422, 'preceding_not_found', `No invoice ${precedingId} to credit`, 'precedingId');
     }
     if (preceding.status === 'draft') {

@@ -29,9 +29,9 @@ function checkVoucher(state: ReferenceState, body: VoucherWire): void {
       throw new ApiError(422, 'totals_mismatch', `The items' ${key} add up to ${items.toFixed(2)}, the voucher says ${total}`, 'items');
     }
   }
-  if (body.type === 'sales_credit_note' && (new Dec(body.totalGross).lte(0) || body.items.some((i) => new Dec(i.gross).lt(0)))) {
+  if (body.type === 'sales_credit_note' && new Dec(body.totalGross).lte(0)) {
     // An income reduction says "reduction" by its type; its amounts are positive.
-    throw new ApiError(422, 'amount_must_be_positive', 'A sales credit note has positive amounts', 'totalGross');
+    throw new ApiError(422, 'amount_must_be_positive', 'A sales credit note has a positive total', 'totalGross');
   }
   if (body.customerId !== undefined && !state.customers.has(body.customerId)) {
     throw new ApiError(422, 'customer_not_found', `No customer ${body.customerId}`, 'customerId');
@@ -71,7 +71,7 @@ export function voucherRoutes(app: FastifyInstance, state: ReferenceState): void
   app.get('/v1/vouchers/:id', async (request) => {
     const { id } = parseWire(z.strictObject({ id: z.string() }), request.params);
     const doc = state.documents.get(id);
-    if (!doc || doc.kind !== 'voucher') throw new ApiError(404, 'not_found', `No voucher ${id}`);
+    if (doc?.kind !== 'voucher') throw new ApiError(404, 'not_found', `No voucher ${id}`);
     return doc;
   });
 }

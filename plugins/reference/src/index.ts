@@ -1,0 +1,3 @@
+export { connector } from './connector.js';
+export { referenceManifest, type ReferenceCredentials, type ReferenceOptions } from './manifest.js';
+export { createReferenceSandbox, type ReferenceSandbox, type ReferenceSandboxOptions } from './sandbox/index.js';
