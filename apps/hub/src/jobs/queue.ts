@@ -34,9 +34,10 @@ import type { z } from 'zod';
  *    by all processes). A short wait (<= ~1-2 s) is slept in the slot. A longer one (a 429 with Retry-After, an
  *    empty bucket after a burst) must not park the slot: the handler throws `new DeferJob(waitMs)`, which
  *    re-sends the same payload (same group, key and priority) with `startAfter = now + waitMs` and completes
- *    the current job without spending one of its retries. The core HttpClient should therefore accept a
- *    `maxWaitMs` and throw ConnectorError `rate_limited` with `retryAfterMs` beyond it; the sync handler maps
- *    that to DeferJob.
+ *    the current job without spending one of its retries. The core HttpClient does this half already: built
+ *    with `store: rateLimitStore` and `maxRateLimitWaitMs` (e.g. 2000), it throws ConnectorError `rate_limited`
+ *    with `retryAfterMs` instead of sleeping longer (and for a 429 whose Retry-After exceeds its backoff
+ *    ceiling); the sync handler maps that to `new DeferJob(error.retryAfterMs)`.
  * 4. Bulk work (backfill) is sent with a lower `priority` than fresh invoices, so it fills idle capacity only.
  * 5. Attempts that count (transient/uncertain failures) live on the invoice row (`attempts`, `nextAttemptAt`); the
  *    node-cron sweep re-queues what is due, so a lost or expired job is never the only record of pending work.

@@ -96,4 +96,22 @@ describe('createHttpClient rate limiting', () => {
   it('refuses a rate limit that could never grant a request', () => {
     expect(() => createHttpClient({ rateLimitKey: 'x', rateLimit: { requestsPerSecond: 0, burst: 1 } })).toThrow(RangeError);
   });
+
+  it('refuses to send, with rate_limited and the wait, when the token is further away than maxRateLimitWaitMs', async () => {
+    arrivals.length = 0;
+    const http = createHttpClient({
+      rateLimitKey: 'test:defer',
+      rateLimit: { requestsPerSecond: 1, burst: 1 },
+      store: new MemoryRateLimitStore(),
+      maxRateLimitWaitMs: 200,
+    });
+    await http.request({ method: 'POST', url: `${server.origin}/first` });
+    const error = await http.request({ method: 'POST', url: `${server.origin}/second` }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect((error as ConnectorError).kind).toBe('rate_limited');
+    expect((error as ConnectorError).retryAfterMs).toBeGreaterThan(200);
+    expect((error as ConnectorError).retryAfterMs).toBeLessThanOrEqual(1000);
+    // Not sent: the tool saw only the first request.
+    expect(arrivals).toHaveLength(1);
+  });
 });

@@ -1,6 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import { type Logger, silentLogger } from '../connector/logger.js';
-import { type ConnectorError, transientError, uncertainError, validationError } from '../errors/connector-error.js';
+import {
+  type ConnectorError,
+  rateLimitedError,
+  transientError,
+  uncertainError,
+  validationError,
+} from '../errors/connector-error.js';
 import { type FetchFailure, classifyFetchFailure } from './fetch-failure.js';
 import { isIdempotent } from './idempotent.js';
 import { sharedMemoryRateLimitStore } from './memory-rate-limit-store.js';
@@ -45,6 +51,12 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   logger?: Logger;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * The longest wait for a rate-limit token worth sitting out (default: no limit). Beyond it the request is not
+   * sent and the client throws `rate_limited` with `retryAfterMs`, so that a job queue can defer the work instead
+   * of parking a worker slot behind one busy connection.
+   */
+  maxRateLimitWaitMs?: number;
 }
 
 interface ClientConfig {
@@ -62,6 +74,7 @@ interface ClientConfig {
   signal: AbortSignal | undefined;
   logger: Logger;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  maxRateLimitWaitMs: number;
 }
 
 /** Server errors worth another try on a request that is safe to repeat; others (501, 505) will not heal. */
@@ -88,6 +101,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     signal: opts.signal,
     logger: opts.logger ?? silentLogger,
     sleep: opts.sleep ?? defaultSleep,
+    maxRateLimitWaitMs: opts.maxRateLimitWaitMs ?? Number.POSITIVE_INFINITY,
   };
   return { request: (req) => send(config, req) };
 }
@@ -223,6 +237,12 @@ async function takeToken(c: ClientConfig, p: Prepared): Promise<void> {
       throw transientError(`The rate limit store failed before ${p.label}`, { cause });
     }
     if (result.granted) return;
+    if (result.waitMs > c.maxRateLimitWaitMs) {
+      throw rateLimitedError(
+        `The rate limit of ${p.url.host} allows ${p.label} only in ${Math.ceil(result.waitMs)} ms; not sent`,
+        Math.ceil(result.waitMs),
+      );
+    }
     await cancellableSleep(c, p, result.waitMs);
   }
 }
