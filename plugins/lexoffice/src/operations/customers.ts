@@ -119,13 +119,14 @@ async function updateContact(ctx: LexContext, current: ContactRead, customer: Cu
   if (res.status === 406 && isHandEditRefusal(res.body)) throw handEditedError(customer, 'lexoffice refused the update');
   const error = lexofficeErrorFor(res, req, { subject, authKind: authKindOf(ctx) });
   if (error) throw error;
-  const result = actionResult.parse(res.body);
+  // The update happened; an unreadable answer only costs us the new version number.
+  const result = actionResult.safeParse(res.body);
   const number = current.roles.customer?.number;
   return {
     customer: {
       id: current.id,
       ...(number === undefined ? {} : { customerNumber: String(number) }),
-      version: result.version ?? current.version + 1,
+      version: (result.success ? result.data.version : undefined) ?? current.version + 1,
     },
     action: 'updated',
   };
