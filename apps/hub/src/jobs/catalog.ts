@@ -1,9 +1,6 @@
+import { syncJobs } from '../sync/jobs.js';
 import { defineJobs } from './queue.js';
 
-/**
- * The hub's job types. Empty until the sync engine lands; each entry is a queue created at start
- * (see the fairness notes in queue.ts for the policy, grouping and priority each should use), e.g.
- * `'invoice-sync': { payload: z.object({ invoiceId: z.uuid() }), queue: { policy: 'stately', retryLimit: 0 } }`.
- */
-export const hubJobs = defineJobs({});
+/** The hub's job types; each entry is a queue created at start. */
+export const hubJobs = defineJobs({ ...syncJobs });
 export type HubJobs = typeof hubJobs;

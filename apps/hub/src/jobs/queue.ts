@@ -77,6 +77,11 @@ export interface EnqueueOptions {
   priority?: number;
   /** Overrides the queue's retry limit for this job. */
   retryLimit?: number;
+  /**
+   * Writes the job through the caller's open transaction, so it commits (or rolls back) with the rows that
+   * need it: an invoice is never stored without its job, nor a job sent for an invoice that was not stored.
+   */
+  db?: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
 }
 
 export interface WorkOptions {
@@ -277,5 +282,6 @@ function sendOptions(options: EnqueueOptions): SendOptions {
     ...(startAfter ? { startAfter } : {}),
     ...(options.priority === undefined ? {} : { priority: options.priority }),
     ...(options.retryLimit === undefined ? {} : { retryLimit: options.retryLimit }),
+    ...(options.db ? { db: options.db } : {}),
   };
 }

@@ -27,6 +27,9 @@ export interface StoredError {
 /** Where a document landed in the tool (the API's `remote`). */
 export interface RemoteRecord extends RemoteDocument {
   connector: string;
+  /** Whether the tenant's file is attached to it (voucher mode); the hub attaches it when not. */
+  fileAttached?: boolean;
+  fileId?: string;
 }
 
 /** The neutral invoice as stored: everything but the file, which lives in the document table. */
@@ -44,6 +47,8 @@ export interface CancellationRecord {
   lastError: StoredError | null;
   requestedAt: string;
   bookedAt: string | null;
+  /** When the sweep should queue it again (retry due, or a lease that ran out). */
+  nextAttemptAt?: string | null;
 }
 
 export type WriteOperation = 'upsertCustomer' | 'bookInvoice' | 'bookVoucher' | 'attachDocument' | 'credit';

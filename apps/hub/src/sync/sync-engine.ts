@@ -1,0 +1,184 @@
+import { ConnectorError, type Logger, toConnectorError } from '@accounting-hub/core';
+import type pg from 'pg';
+import type {
+  ConnectionService,
+  ConnectorRegistry,
+  NotificationService,
+  OpenedConnection,
+  SyncService,
+} from '../app/services.js';
+import type { StoredError } from '../db/entities/shapes.js';
+import type { HubJobs } from '../jobs/catalog.js';
+import { DeferJob, type JobContext, type JobQueue } from '../jobs/queue.js';
+import { bookInvoice } from './book-invoice.js';
+import { cancelInvoice } from './cancel-invoice.js';
+import { type RetryPolicy, decide } from './failure-policy.js';
+import { type ClaimedInvoice, InvoiceStore, type SyncOp } from './invoice-store.js';
+import { SYNC_QUEUE, type SyncJobPayload, syncSingletonKey } from './jobs.js';
+import { failureMessage } from './messages.js';
+import { createSyncService } from './sync-service.js';
+import type { SyncStep } from './sync-step.js';
+
+export interface SyncEngineDeps {
+  pool: pg.Pool;
+  queue: JobQueue<HubJobs>;
+  connectionService: ConnectionService;
+  connectorRegistry: ConnectorRegistry;
+  notificationService: NotificationService;
+  logger: Logger;
+}
+
+export interface SyncEngineOptions {
+  retry: RetryPolicy;
+  /** How long a claim lasts before another worker may take over (longer than any one job). */
+  leaseMs: number;
+  /** A rate-limit wait longer than this frees the worker slot (the job is deferred instead). */
+  maxRateLimitWaitMs: number;
+  /** Parallel jobs per process. */
+  concurrency: number;
+  /** Parallel jobs per tenant across all processes (soft cap, see jobs/queue.ts). */
+  perTenantConcurrency: number;
+}
+
+export const defaultSyncOptions: SyncEngineOptions = {
+  retry: { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 },
+  leaseMs: 5 * 60_000,
+  maxRateLimitWaitMs: 2_000,
+  concurrency: 8,
+  perTenantConcurrency: 1,
+};
+
+export interface SyncEngine {
+  service: SyncService;
+  /** Runs one job (exported for tests; the worker calls it). */
+  handle(payload: SyncJobPayload, job: Pick<JobContext, 'signal' | 'logger'>): Promise<void>;
+  /** Starts this process's workers. */
+  start(): Promise<void>;
+}
+
+/**
+ * The sync engine: claims an invoice, books it through the tenant's connector, records where it landed and
+ * decides what a failure means. State lives on the invoice row, so a crash, a lost job or a restart loses
+ * nothing: the sweep finds what is due and queues it again, and the pending-write record makes sure an
+ * uncertain create is looked up before it is repeated.
+ */
+export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOptions = defaultSyncOptions): SyncEngine {
+  const store = new InvoiceStore(deps.pool);
+  const service = createSyncService({ pool: deps.pool, queue: deps.queue });
+
+  async function handle(payload: SyncJobPayload, job: Pick<JobContext, 'signal' | 'logger'>): Promise<void> {
+    const { op, invoiceId, tenantId } = payload;
+    const row =
+      op === 'book'
+        ? await store.claimBook(invoiceId, tenantId, options.leaseMs)
+        : await store.claimCancel(invoiceId, tenantId, options.leaseMs);
+    // Nothing to do: already booked, resolved, failed for good, or another worker holds a live claim.
+    if (!row) return;
+    const logger = job.logger.child({ invoiceId, number: row.number, op, tenantId });
+    const started = Date.now();
+    let toolName = row.connector ?? 'the bookkeeping tool';
+    try {
+      if (!row.connector) {
+        throw new ConnectorError({ kind: 'unsupported', message: 'No bookkeeping tool is selected in the settings.' });
+      }
+      const connector = deps.connectorRegistry.get(row.connector);
+      if (!connector) {
+        throw new ConnectorError({ kind: 'unsupported', message: `The connector "${row.connector}" is not loaded in this hub.` });
+      }
+      toolName = connector.manifest.displayName;
+      const step = await openStep(row, job.signal);
+      if (op === 'book') await bookInvoice(step, row);
+      else await cancelInvoice(step, row);
+      logger.info({ ms: Date.now() - started }, op === 'book' ? 'invoice booked' : 'cancellation booked');
+    } catch (thrown) {
+      await onFailure(op, row, thrown, toolName, logger);
+    }
+  }
+
+  async function openStep(row: ClaimedInvoice, signal: AbortSignal): Promise<SyncStep> {
+    const open = () =>
+      deps.connectionService.open({
+        tenantId: row.tenantId,
+        connectorId: row.connector as string,
+        invoiceId: row.id,
+        maxRateLimitWaitMs: options.maxRateLimitWaitMs,
+        signal,
+      });
+    const step: SyncStep = {
+      pool: deps.pool,
+      store,
+      notifications: deps.notificationService,
+      opened: await open(),
+      call: async <T>(fn: (o: OpenedConnection) => Promise<T>): Promise<T> => {
+        try {
+          return await fn(step.opened);
+        } catch (error) {
+          // An OAuth access token can die before its expiry (password change, session end): refresh once, retry.
+          if (!(error instanceof ConnectorError) || error.kind !== 'auth') throw error;
+          const outcome = await deps.connectionService.handleAuthFailure(step.opened.connection.id, error);
+          if (outcome !== 'refreshed') throw error;
+          step.opened = await open();
+          return fn(step.opened);
+        }
+      },
+      create: async <T>(invoiceId: string, fn: () => Promise<T>): Promise<T> => {
+        try {
+          return await fn();
+        } catch (error) {
+          if (!(error instanceof ConnectorError && error.kind === 'uncertain')) await store.clearPendingWrite(invoiceId);
+          throw error;
+        }
+      },
+    };
+    return step;
+  }
+
+  async function onFailure(op: SyncOp, row: ClaimedInvoice, thrown: unknown, tool: string, logger: Logger): Promise<void> {
+    const error = toConnectorError(thrown);
+    const attempts = op === 'book' ? row.attempts : (row.cancellation?.attempts ?? 1);
+    const stored: StoredError = { ...error.toJSON(), at: new Date().toISOString() };
+    if (!(thrown instanceof ConnectorError)) {
+      // Not a connector's verdict: a bug or an outage of our own. Kept in the log with its stack, retried.
+      logger.error({ err: thrown }, 'sync failed with an unexpected error');
+    }
+    const decision = decide(error, attempts, options.retry);
+    if (decision.action === 'defer') {
+      await store.releaseClaim(op, row.id, decision.delayMs);
+      logger.debug({ delayMs: decision.delayMs }, 'sync deferred by the rate limit');
+      throw new DeferJob(decision.delayMs, 'rate limited');
+    }
+    if (decision.action === 'retry') {
+      const at = new Date(Date.now() + decision.delayMs);
+      await store.scheduleRetry(op, row.id, stored, at);
+      await deps.queue.enqueue(
+        SYNC_QUEUE,
+        { tenantId: row.tenantId, invoiceId: row.id, op },
+        { singletonKey: syncSingletonKey(row.id, op), group: row.tenantId, startAfter: at },
+      );
+      logger.warn({ kind: error.kind, attempts, retryInMs: decision.delayMs, err: error.message }, 'sync attempt failed; retrying');
+      return;
+    }
+    await store.markFailed(op, row.id, stored);
+    await deps.notificationService.openForInvoice({
+      tenantId: row.tenantId,
+      invoiceId: row.id,
+      connector: row.connector,
+      kind: op === 'book' ? 'sync_failed' : 'cancel_failed',
+      message: failureMessage({ op, number: op === 'book' ? row.number : (row.cancellation?.request.number ?? row.number), tool, error, attempts }),
+      details: { error: stored, attempts },
+    });
+    logger.warn({ kind: error.kind, attempts, err: error.message }, 'sync failed; the tenant is notified');
+  }
+
+  return {
+    service,
+    handle,
+    async start() {
+      await deps.queue.work(SYNC_QUEUE, (payload, job) => handle(payload, job), {
+        concurrency: options.concurrency,
+        groupConcurrency: options.perTenantConcurrency,
+        pollingIntervalSeconds: 1,
+      });
+    },
+  };
+}
