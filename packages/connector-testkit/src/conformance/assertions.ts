@@ -44,10 +44,14 @@ export function assertRecordsClean(records: readonly CallRecord[], secrets: read
   });
 }
 
-/** The last successful write among `records`: the call that created the document (uploads come before it). */
-export function lastSuccessfulWrite(records: readonly CallRecord[]): CallRecord {
+/**
+ * The call that created the document: the last successful write whose path does not name the new document's id
+ * (uploads come before the create; follow-up calls on the document, like sevdesk's sendBy, name it).
+ */
+export function lastSuccessfulWrite(records: readonly CallRecord[], documentId?: string): CallRecord {
   const writes = records.filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.statusCode !== null && r.statusCode < 300);
-  const last = writes.at(-1);
+  const creating = documentId === undefined ? writes : writes.filter((r) => !r.path.split('?')[0]!.split('/').includes(documentId));
+  const last = creating.at(-1) ?? writes.at(-1);
   assert.ok(last, 'the operation made no successful write through ctx.http: connectors must use the HTTP client they are given');
   return last;
 }

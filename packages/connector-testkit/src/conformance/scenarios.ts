@@ -67,7 +67,7 @@ export async function bookInvoiceMode<C, O>(
     customer: remote,
     totals,
     items: groupBookkeepingItems(totals),
-    createRecord: lastSuccessfulWrite(s.records.slice(mark)),
+    createRecord: lastSuccessfulWrite(s.records.slice(mark), result.document.id),
     fileAttached: result.fileAttached,
   };
 }
@@ -93,7 +93,7 @@ export async function bookVoucherMode<C, O>(
     await s.connector.bookVoucher(ctx, { invoice, customer: remote, totals, items, file, reference }),
   );
   assert.equal(result.document.kind, 'voucher', `bookVoucher(${invoice.number}) must answer a document of kind voucher`);
-  const createRecord = lastSuccessfulWrite(s.records.slice(mark));
+  const createRecord = lastSuccessfulWrite(s.records.slice(mark), result.document.id);
   let fileAttached = result.fileAttached;
   if (!fileAttached && file) {
     attachResult.parse(await s.connector.attachDocument(ctx, { document: result.document, file }));

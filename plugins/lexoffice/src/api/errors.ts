@@ -51,8 +51,8 @@ function sentBody(req: HttpRequest): unknown {
 /** One sentence per issue, naming the tenant's field and the document or customer it belongs to. */
 function sentenceFor(issue: LexIssue, req: HttpRequest, subject: string): string {
   const neutral = neutralField(issue.providerField);
-  const where = neutral?.field ?? issue.providerField;
-  const tag = where ? ` (${where})` : '';
+  // The neutral field in brackets; an unmapped lexoffice field is already named by the label.
+  const tag = neutral ? ` (${neutral.field})` : '';
   const label = neutral?.label ?? (issue.providerField ? `the field ${issue.providerField}` : 'the data');
   const value = valueAt(sentBody(req), issue.providerField);
   const key = issue.key ?? '';

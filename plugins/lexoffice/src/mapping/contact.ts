@@ -27,6 +27,7 @@ interface Managed {
  * Whether lexoffice should allow tax-free documents for the customer. The neutral model has no such flag; the
  * SEMCO log sets it for the company with a VAT id (Börse GmbH) and not for the one without (iLearn), and
  * lexoffice requires it for third-country invoices, so: a VAT id, or an address outside Germany.
+ * UNCERTAIN: the flag's exact effect in lexoffice (notes §5.1); change this rule here if it turns out otherwise.
  */
 function allowTaxFree(c: Customer): boolean {
   return Boolean(c.vatId) || (c.address !== undefined && c.address.countryCode !== 'DE');

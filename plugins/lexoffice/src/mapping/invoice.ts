@@ -25,6 +25,7 @@ function lineItem(line: InvoiceLine, taxMode: 'net' | 'gross'): LineItemWrite {
 /**
  * Service date or period (lexoffice checks the tax rates against it, notes §6.1). Without either, the service
  * counts as rendered on the invoice date, the usual reading of a German invoice without a Leistungsdatum.
+ * UNCERTAIN whether tenants would rather have `none` (no date printed); it is this one line to change.
  */
 function shippingConditions(invoice: Invoice): InvoiceWrite['shippingConditions'] {
   if (invoice.servicePeriod) {

@@ -8,7 +8,7 @@ import {
   customerDisplayName,
   validationError,
 } from '@accounting-hub/core';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { readErrorBody } from '../api/error-body.js';
 import { isVersionConflict, lexofficeErrorFor } from '../api/errors.js';
 import { neutralField } from '../api/fields.js';
@@ -102,11 +102,13 @@ function isHandEditRefusal(body: unknown): boolean {
  */
 async function updateContact(ctx: LexContext, current: ContactRead, customer: Customer, attempt: number): Promise<UpsertCustomerResult> {
   const subject = subjectOf(customer);
-  const edited = handEditedLists(current);
-  if (edited.length > 0) throw handEditedError(customer, edited.join(', '));
   if (contactMatches(current, customer)) {
     return { customer: remoteOf(current), action: attempt > 1 ? 'updated' : 'unchanged' };
   }
+  // Only a needed write fails on a hand-edited contact: a second office e-mail added in lexoffice is no reason to
+  // stop bookings while the tenant's data still matches.
+  const edited = handEditedLists(current);
+  if (edited.length > 0) throw handEditedError(customer, edited.join(', '));
   const path = `/v1/contacts/${encodeURIComponent(current.id)}`;
   const body = jsonBody(contactWrite, updatedContactPayload(current, customer), subject);
   const { req, res } = await send(ctx, { operation: OP, method: 'PUT', path, body, subject, idempotent: true });

@@ -32,20 +32,28 @@ export const USED_TAX_RULES: readonly number[] = (['standard', 'small_business',
  * Picks, per tax rule, the revenue account of the account's own receipt guidance (`/ReceiptGuidance/forRevenue`):
  * an account that allows the rule, preferring the one that allows the most rates (the general revenue account
  * allows 0, 7 and 19 % under rule 1), then sevdesk's order. Not hard-coded: account ids and numbers depend on the
- * tenant's chart of accounts (SKR03/SKR04). An override from the options replaces the choice for every rule.
+ * tenant's chart of accounts (SKR03/SKR04). An override from the options wins for every rule the guidance allows
+ * it for; an override the guidance does not list at all is the tenant's choice for every rule (sevdesk answers
+ * 422 if a combination is not allowed).
  */
 export function resolveRevenueAccounts(guides: readonly ReceiptGuide[], overrideId?: string): Record<string, RevenueAccount> {
+  const revenue = guides.filter((g) => !g.allowedReceiptTypes || g.allowedReceiptTypes.length === 0 || g.allowedReceiptTypes.includes('REVENUE'));
+  const overrideListed = overrideId !== undefined && revenue.some((g) => g.accountDatevId === overrideId);
   const out: Record<string, RevenueAccount> = {};
   for (const rule of USED_TAX_RULES) {
-    const candidates = guides
-      .filter((g) => !g.allowedReceiptTypes || g.allowedReceiptTypes.length === 0 || g.allowedReceiptTypes.includes('REVENUE'))
+    if (overrideId !== undefined && !overrideListed) {
+      out[String(rule)] = { id: overrideId, number: '', name: '', rates: [] };
+      continue;
+    }
+    const candidates = revenue
       .map((g) => {
         const allowed = g.allowedTaxRules.find((r) => r.id === rule);
         const rates = (allowed?.taxRates ?? []).map(rateOfWord).filter((r): r is number => r !== undefined);
         return { guide: g, allowed, rates };
       })
-      .filter((c) => c.allowed !== undefined && (overrideId === undefined || c.guide.accountDatevId === overrideId));
-    const best = [...candidates].sort((a, b) => b.rates.length - a.rates.length)[0];
+      .filter((c) => c.allowed !== undefined);
+    const preferred = candidates.find((c) => c.guide.accountDatevId === overrideId);
+    const best = preferred ?? [...candidates].sort((a, b) => b.rates.length - a.rates.length)[0];
     if (best) {
       out[String(rule)] = {
         id: best.guide.accountDatevId,
@@ -53,10 +61,6 @@ export function resolveRevenueAccounts(guides: readonly ReceiptGuide[], override
         name: best.guide.accountName ?? '',
         rates: best.rates,
       };
-    } else if (overrideId !== undefined) {
-      // An override the guidance does not list for this rule is still the tenant's choice; sevdesk will say 422
-      // if the combination is not allowed.
-      out[String(rule)] = { id: overrideId, number: '', name: '', rates: [] };
     }
   }
   return out;

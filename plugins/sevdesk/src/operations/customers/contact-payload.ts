@@ -41,8 +41,8 @@ function norm(v: unknown): string {
 /** Only the fields whose value differs: sevdesk's PUT is a partial update (notes §3.1). */
 export function changedFields<T extends Record<string, unknown>>(desired: T, current: Record<string, unknown>): Partial<T> {
   const out: Partial<T> = {};
-  for (const [key, value] of Object.entries(desired) as [keyof T & string, T[keyof T]][]) {
-    if (norm(value) !== norm(current[key])) out[key] = value;
+  for (const key of Object.keys(desired) as (keyof T & string)[]) {
+    if (norm(desired[key]) !== norm(current[key])) out[key] = desired[key];
   }
   return out;
 }
