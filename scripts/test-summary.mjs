@@ -6,6 +6,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const rows = [];
+const failures = [];
 for (const group of ['packages', 'plugins', 'apps']) {
   if (!existsSync(group)) continue;
   for (const pkg of readdirSync(group)) {
@@ -15,9 +16,15 @@ for (const group of ['packages', 'plugins', 'apps']) {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+    for (const file of r.testResults ?? []) {
+      for (const t of file.assertionResults ?? []) {
+        if (t.status === 'failed') failures.push(`  ✗ ${group}/${pkg}: ${t.fullName} (${file.name.split('/src/')[1] ?? file.name})`);
+      }
+    }
     rows.push(`  ${`${group}/${pkg}`.padEnd(34)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(4)} failed`);
   }
 }
 console.log(rows.join('\n'));
+if (failures.length > 0) console.log(`failed tests:\n${failures.join('\n')}`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (passed === 0 || failed > 0) process.exit(1);

@@ -4,11 +4,11 @@ import { FAST_RPS, connectorFor, sandboxOptions } from './testing.test-support.j
 
 /**
  * The conformance suite over a private API key, in both modes. Sandbox and client run at 10 requests/s so the
- * suite stays quick (rate-limit.test.ts proves the real 2/s). The public API cannot send e-mail, so this
- * connection does not claim it (testConnection reports it unavailable; the OAuth run covers sending).
+ * suite stays quick (rate-limit.test.ts proves the real 2/s). The public API cannot send e-mail: testConnection
+ * reports it unavailable and the kit leaves finalized_and_sent out (the OAuth run covers sending).
  */
 runConnectorConformance({
-  connector: connectorFor({ requestsPerSecond: FAST_RPS }, { invoiceEmail: false }),
+  connector: connectorFor({ requestsPerSecond: FAST_RPS }),
   sandbox: async () => {
     const s = await createLexofficeSandbox({ requestsPerSecond: FAST_RPS });
     return {

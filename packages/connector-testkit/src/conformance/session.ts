@@ -1,4 +1,5 @@
 import {
+  type Capabilities,
   type CallRecord,
   type ConnectionAuth,
   type ConnectionState,
@@ -43,6 +44,8 @@ export class ConformanceSession<C, O> {
   #handle: SandboxHandle<C, O> | undefined;
   #http: HttpClient | undefined;
   #state: ConnectionState | undefined;
+  /** Capabilities this connection lacks, as testConnection reported them (the hub refuses such settings). */
+  unavailable: Partial<Record<keyof Capabilities, string>> = {};
 
   constructor(readonly target: ConformanceTarget<C, O>) {}
 
@@ -111,6 +114,7 @@ export class ConformanceSession<C, O> {
     if (this.#state === undefined) {
       const result = testConnectionResult.parse(await this.connector.testConnection(this.#context(this.handle.auth, {})));
       this.#state = result.state ?? {};
+      this.unavailable = result.unavailable ?? {};
     }
     return this.#context(this.handle.auth, this.#state);
   }
