@@ -16,9 +16,9 @@ for (const group of ['packages', 'plugins', 'apps']) {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-    for (const file of r.testResults ?? []) {
-      for (const t of file.assertionResults ?? []) {
-        if (t.status === 'failed') failures.push(`  ✗ ${group}/${pkg}: ${t.fullName} (${file.name.split('/src/')[1] ?? file.name})`);
+    for (const suite of r.testResults ?? []) {
+      for (const t of suite.assertionResults ?? []) {
+        if (t.status === 'failed') failures.push(`  ✗ ${group}/${pkg}: ${t.fullName} (${suite.name.split("/src/")[1] ?? suite.name})`);
       }
     }
     rows.push(`  ${`${group}/${pkg}`.padEnd(34)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(4)} failed`);

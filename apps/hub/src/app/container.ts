@@ -2,10 +2,17 @@ import type { RateLimitStore } from '@accounting-hub/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { type AwilixContainer, asFunction, asValue, createContainer, InjectionMode } from 'awilix';
 import type pg from 'pg';
+import { type CallLogWriter, createCallLogWriter } from '../calllog/call-log-writer.js';
 import type { Config } from '../config/env.js';
+import { createConnectionService } from '../connections/connection-service.js';
+import type { HubConnectorRegistry } from '../connectors/registry.js';
+import { createNotificationService } from '../inbox/notification-service.js';
 import type { JobCatalog, JobQueue } from '../jobs/queue.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { HubLogger } from './logger.js';
+import type { HubJobs } from '../jobs/catalog.js';
+import { createSyncEngine, type SyncEngine } from '../sync/sync-engine.js';
+import type { ConnectionService, NotificationService, SyncService } from './services.js';
 
 /** Everything the routes and the sync engine may ask the container for. */
 export interface HubCradle<C extends JobCatalog = JobCatalog> {
@@ -21,11 +28,26 @@ export interface HubCradle<C extends JobCatalog = JobCatalog> {
   queue: JobQueue<C>;
   /** The admin bearer token, or undefined when the admin API is off. */
   adminToken: string | undefined;
+  /** The connectors loaded at start (HUB_CONNECTORS). */
+  connectorRegistry: HubConnectorRegistry;
+  /** Writes core's call records to `call_log`. */
+  callLogWriter: CallLogWriter;
+  notificationService: NotificationService;
+  /** Tenants' connections: connect, OAuth, test, and open() for the sync engine. */
+  connectionService: ConnectionService;
+  /** Books invoices and cancellations through the tenant's connector (needs the hub's job catalog). */
+  syncEngine: SyncEngine;
+  /** Queues syncs: intake, re-sync, backfill. */
+  syncService: SyncService;
 }
 
 export type HubContainer<C extends JobCatalog = JobCatalog> = AwilixContainer<HubCradle<C>>;
 
-export type HubParts<C extends JobCatalog> = Omit<HubCradle<C>, 'em'>;
+/** What the runtime starts; the services below them are built by the container. */
+export type HubParts<C extends JobCatalog> = Omit<
+  HubCradle<C>,
+  'em' | 'callLogWriter' | 'notificationService' | 'connectionService' | 'syncEngine' | 'syncService'
+>;
 
 /**
  * Wires the started parts into an awilix container (PROXY mode: a factory takes the cradle and picks what it
@@ -43,6 +65,44 @@ export function createHubContainer<C extends JobCatalog>(parts: HubParts<C>): Hu
     queue: asValue(parts.queue),
     adminToken: asValue(parts.adminToken),
     em: asFunction(({ orm }: HubCradle<C>) => orm.em.fork()).transient(),
+    connectorRegistry: asValue(parts.connectorRegistry),
+    callLogWriter: asFunction(({ pool, logger }: HubCradle<C>) => createCallLogWriter(pool, logger)).singleton(),
+    // Singletons that need an EntityManager take a function: each call resolves a fresh fork from the cradle.
+    notificationService: asFunction((c: HubCradle<C>) => createNotificationService({ pool: c.pool, em: () => c.em })).singleton(),
+    connectionService: asFunction((c: HubCradle<C>) =>
+      createConnectionService({
+        config: c.config,
+        logger: c.logger,
+        pool: c.pool,
+        em: () => c.em,
+        secretBox: c.secretBox,
+        rateLimitStore: c.rateLimitStore,
+        connectorRegistry: c.connectorRegistry,
+        callLogWriter: c.callLogWriter,
+        notificationService: c.notificationService,
+      }),
+    ).singleton(),
+    syncEngine: asFunction((c: HubCradle<C>) =>
+      createSyncEngine(
+        {
+          pool: c.pool,
+          // The engine's queue is the hub's own catalog; a runtime started with another catalog never resolves it.
+          queue: c.queue as unknown as JobQueue<HubJobs>,
+          connectionService: c.connectionService,
+          connectorRegistry: c.connectorRegistry,
+          notificationService: c.notificationService,
+          logger: c.logger.child({ component: 'sync' }),
+        },
+        {
+          retry: { maxAttempts: c.config.syncMaxAttempts, baseDelayMs: c.config.syncRetryBaseMs, maxDelayMs: 15 * 60_000 },
+          leaseMs: 5 * 60_000,
+          maxRateLimitWaitMs: 2_000,
+          concurrency: c.config.workerConcurrency,
+          perTenantConcurrency: c.config.syncTenantConcurrency,
+        },
+      ),
+    ).singleton(),
+    syncService: asFunction((c: HubCradle<C>) => c.syncEngine.service).singleton(),
   });
   return container;
 }

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       dataDir: '/srv/hub/.data',
       secretKey: undefined,
       adminToken: undefined,
-      connectors: [],
+      connectors: ['lexoffice', 'sevdesk', 'reference'],
       logLevel: 'info',
       sweepCron: '*/5 * * * *',
       logRetentionDays: 90,
@@ -59,8 +59,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ HUB_DATA_DIR: '/data' }, '/srv').dataDir).toBe('/data');
   });
 
-  it('reads the list of extra connector packages', () => {
-    expect(loadConfig({ HUB_CONNECTORS: ' @acme/hub-datev , hub-connector-x,' }).connectors).toEqual([
+  it('reads the full list of connectors, bundled short names and npm packages alike', () => {
+    expect(loadConfig({ HUB_CONNECTORS: ' lexoffice, @acme/hub-datev , hub-connector-x,' }).connectors).toEqual([
+      'lexoffice',
       '@acme/hub-datev',
       'hub-connector-x',
     ]);

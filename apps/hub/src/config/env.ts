@@ -25,7 +25,10 @@ export interface Config {
   secretKey: Buffer | undefined;
   /** Bearer token of the admin API; undefined means generated (embedded default) or disabled (external database). */
   adminToken: string | undefined;
-  /** Extra npm packages that export connectors, besides the bundled ones. */
+  /**
+   * The connectors to load, in order: the short names `lexoffice`, `sevdesk` and `reference` for the bundled ones,
+   * any other entry an npm package that exports a connector (see connectors/load-connectors.ts).
+   */
   connectors: string[];
   logLevel: LogLevel;
   /** node-cron expression of the sweep that re-queues what is due. */
@@ -33,6 +36,12 @@ export interface Config {
   logRetentionDays: number;
   workerConcurrency: number;
   syncMaxAttempts: number;
+  /** First retry delay after a transient failure; doubles with each attempt (capped at 15 minutes). */
+  syncRetryBaseMs: number;
+  /** Jobs of one tenant that may run at once across all hub processes (fairness: one busy tenant holds few slots). */
+  syncTenantConcurrency: number;
+  /** Whether this process runs sync workers and the sweep (false: an API-only process). */
+  runWorkers: boolean;
   /** OAuth clients by connector id (`HUB_OAUTH_MY_TOOL_...` is connector `my-tool`). */
   oauth: Record<string, OAuthClientConfig>;
 }
@@ -82,6 +91,9 @@ export function parseSecretKey(value: string): Buffer | string {
   return 'expected 32 bytes as base64 or 64 hex characters; generate one with: openssl rand -base64 32';
 }
 
+/** The bundled connectors, loaded when HUB_CONNECTORS is unset. */
+export const DEFAULT_CONNECTORS = 'lexoffice,sevdesk,reference';
+
 const schema = z
   .object({
     PORT: integer(3000, 1, 65535),
@@ -108,8 +120,9 @@ const schema = z
       (v) => v === undefined || (v.length >= 16 && !/\s/.test(v)),
       'expected at least 16 characters without spaces',
     ),
-    HUB_CONNECTORS: optionalText.transform((v, ctx) => {
-      const names = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    // The full list, bundled short names included: leaving one out is how a deployment turns it off.
+    HUB_CONNECTORS: textWithDefault(DEFAULT_CONNECTORS).transform((v, ctx) => {
+      const names = v.split(',').map((s) => s.trim()).filter(Boolean);
       const bad = names.filter((n) => !/^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/.test(n));
       if (bad.length > 0) {
         ctx.addIssue({ code: 'custom', message: `not npm package names: ${bad.join(', ')}` });
@@ -131,6 +144,14 @@ const schema = z
     LOG_RETENTION_DAYS: integer(90, 1, 3650),
     WORKER_CONCURRENCY: integer(8, 1, 256),
     SYNC_MAX_ATTEMPTS: integer(8, 1, 100),
+    SYNC_RETRY_BASE_MS: integer(2000, 10, 3_600_000),
+    SYNC_TENANT_CONCURRENCY: integer(1, 1, 64),
+    HUB_WORKERS: optionalText.transform((v, ctx) => {
+      if (v === undefined || v === 'true' || v === '1') return true;
+      if (v === 'false' || v === '0') return false;
+      ctx.addIssue({ code: 'custom', message: `expected true or false (got "${v}")` });
+      return z.NEVER;
+    }),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL !== undefined && env.HUB_SECRET_KEY === undefined) {
@@ -207,6 +228,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     logRetentionDays: e.LOG_RETENTION_DAYS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     syncMaxAttempts: e.SYNC_MAX_ATTEMPTS,
+    syncRetryBaseMs: e.SYNC_RETRY_BASE_MS,
+    syncTenantConcurrency: e.SYNC_TENANT_CONCURRENCY,
+    runWorkers: e.HUB_WORKERS,
     oauth,
   };
 }

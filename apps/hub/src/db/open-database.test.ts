@@ -1,6 +1,7 @@
 import { silentLogger } from '@accounting-hub/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { migrations } from './migrations/index.js';
 import { openDatabase } from './open-database.js';
 
 let db: TestDatabase;
@@ -42,7 +43,7 @@ describe('openDatabase on DATABASE_URL', () => {
     const opened = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: db.url, dataDir: '/nonexistent' }, silentLogger)));
     try {
       const { rows } = await opened[0]!.pool.query<{ n: number }>('select count(*)::int as n from mikro_orm_migrations');
-      expect(rows[0]!.n).toBe(1);
+      expect(rows[0]!.n).toBe(migrations.length);
     } finally {
       await Promise.all(opened.map((o) => o.close()));
     }

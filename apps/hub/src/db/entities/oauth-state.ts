@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import type { JsonObject } from './shapes.js';
 import { Tenant } from './tenant.js';
 
 /** One OAuth authorization in flight: the `state` parameter binds the callback to the tenant that started it. */
@@ -13,6 +14,8 @@ export const OAuthStateSchema = defineEntity({
     /** The PKCE code verifier, sealed with the SecretBox (context: the state). */
     codeVerifier: p.text(),
     redirectTo: p.text().nullable(),
+    /** The connection options the tenant asked for (validated input), used for the token URL and then stored. */
+    options: p.json<JsonObject>().nullable(),
     expiresAt: p.datetime().index(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },

@@ -1,0 +1,142 @@
+/**
+ * Test support for the HTTP layer (not a test file): a hub on a fresh test database with the real services,
+ * and small helpers to call it through Fastify's inject().
+ */
+import { samplePdfDocument } from '@accounting-hub/core/seeds';
+import { asFunction } from 'awilix';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type pg from 'pg';
+import { createLogger } from '../app/logger.js';
+import { createHubRuntime, type HubRuntime } from '../app/runtime.js';
+import { loadConfig } from '../config/env.js';
+import { createSyncService } from '../sync/sync-service.js';
+import { getTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { type BuildAppOptions, buildApp } from './app.js';
+
+export const ADMIN_TOKEN = 'adm_test_0123456789abcdef0123456789';
+const SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
+
+export interface TestTenant {
+  id: string;
+  name: string;
+  apiKey: string;
+}
+
+export interface TestHub {
+  app: FastifyInstance;
+  runtime: HubRuntime;
+  pool: pg.Pool;
+  /** inject() with `token` as the bearer token (none when undefined) and `body` as JSON. */
+  call(
+    method: InjectOptions['method'],
+    url: string,
+    opts?: { token?: string | undefined; body?: unknown; headers?: Record<string, string>; payload?: string },
+  ): Promise<LightMyRequestResponse>;
+  /** A new tenant through POST /v1/tenants. */
+  tenant(name?: string): Promise<TestTenant>;
+  /** Rows in a table (optionally of one tenant). */
+  count(table: string, tenantId?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+let tenantSeq = 0;
+
+export async function startTestHub(options: { env?: Record<string, string>; app?: BuildAppOptions } = {}): Promise<TestHub> {
+  const db: TestDatabase = await getTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    HUB_SECRET_KEY: SECRET_KEY,
+    HUB_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'http://hub.test',
+    ...options.env,
+  });
+  let runtime: HubRuntime;
+  try {
+    runtime = await createHubRuntime(config, { logger: createLogger(process.env.HUB_TEST_LOG === '1' ? 'debug' : 'silent') });
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+  // The sync engine's service, until the container registers it itself.
+  if (!runtime.container.hasRegistration('syncService')) {
+    (runtime.container as unknown as { register(r: Record<string, unknown>): void }).register({
+      syncService: asFunction(() => createSyncService({ pool: runtime.cradle.pool, queue: runtime.cradle.queue })).singleton(),
+    });
+  }
+  const app = buildApp(runtime, options.app);
+  await app.ready();
+  const { pool } = runtime.cradle;
+
+  const hub: TestHub = {
+    app,
+    runtime,
+    pool,
+    call: (method, url, opts = {}) =>
+      app.inject({
+        method,
+        url,
+        headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
+        ...(opts.payload !== undefined ? { payload: opts.payload } : opts.body !== undefined ? { payload: opts.body as object } : {}),
+      }),
+    async tenant(name = `Tenant ${++tenantSeq}`) {
+      const res = await hub.call('POST', '/v1/tenants', { token: ADMIN_TOKEN, body: { name } });
+      if (res.statusCode !== 201) throw new Error(`tenant not created: ${res.statusCode} ${res.body}`);
+      return res.json() as TestTenant;
+    },
+    async count(table, tenantId) {
+      const res = await pool.query<{ n: string }>(
+        `select count(*) as n from ${table}${tenantId ? ' where tenant_id = $1' : ''}`,
+        tenantId ? [tenantId] : [],
+      );
+      return Number(res.rows[0]!.n);
+    },
+    async close() {
+      await app.close();
+      await runtime.close();
+      await db.drop();
+    },
+  };
+  return hub;
+}
+
+/** A valid POST /v1/invoices body: net invoice, two lines, inline company customer. */
+export function invoiceBody(number: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    number,
+    date: '2024-03-01',
+    dueDate: '2024-03-15',
+    serviceDate: '2024-02-28',
+    currency: 'EUR',
+    taxMode: 'net',
+    customer: {
+      ref: 'C-1000',
+      type: 'company',
+      companyName: 'Musterfirma GmbH',
+      vatId: 'DE123456789',
+      address: { street: 'Hauptstr. 1', zip: '10115', city: 'Berlin', countryCode: 'DE' },
+      email: 'buchhaltung@musterfirma.de',
+    },
+    lines: [
+      { title: 'Seminar', quantity: 2, unitName: 'Tag', unitPrice: '800.00', taxRate: 19 },
+      { title: 'Skript', quantity: '1', unitPrice: 50, taxRate: 7 },
+    ],
+    remark: 'Vielen Dank!',
+    document: samplePdfDocument(`${number}.pdf`, `Rechnung ${number}`),
+    ...overrides,
+  };
+}
+
+/** Sets a tenant's settings directly (no connector checks), e.g. a connector without a connection. */
+export async function setTenantSettings(
+  pool: pg.Pool,
+  tenantId: string,
+  s: { connector?: string | null; autoSync?: boolean; mode?: 'invoice' | 'voucher' },
+): Promise<void> {
+  await pool.query(
+    `update tenant set connector = coalesce($2, connector), auto_sync = coalesce($3, auto_sync), mode = coalesce($4, mode)
+     where id = $1`,
+    [tenantId, s.connector ?? null, s.autoSync ?? null, s.mode ?? null],
+  );
+  if (s.connector === null) await pool.query('update tenant set connector = null where id = $1', [tenantId]);
+}

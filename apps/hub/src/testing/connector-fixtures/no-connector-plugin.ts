@@ -1,0 +1,2 @@
+/** A module that exports no connector, for the loader's tests. */
+export const something = 42;
