@@ -1,6 +1,6 @@
 import { samplePdfDocument } from '@accounting-hub/core/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, invoiceBody, setTenantSettings, startTestHub, type TestHub, type TestTenant } from './test-support.js';
+import { ADMIN_TOKEN, invoiceBody, setTenantSettings, startTestHub, type TestHub, type TestTenant } from '../testing/test-hub.js';
 
 let hub: TestHub;
 let tenant: TestTenant;

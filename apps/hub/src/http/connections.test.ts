@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createLexofficeSandbox, type LexofficeSandbox } from '@accounting-hub/connector-lexoffice/sandbox';
 import { createReferenceSandbox, type ReferenceSandbox } from '@accounting-hub/connector-reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestHub, type TestHub, type TestTenant } from './test-support.js';
+import { ADMIN_TOKEN, startTestHub, type TestHub, type TestTenant } from '../testing/test-hub.js';
 
 const PUBLIC_URL = 'http://hub.test';
 const oauthClient = {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestHub, type TestHub, type TestTenant } from './test-support.js';
+import { ADMIN_TOKEN, startTestHub, type TestHub, type TestTenant } from '../testing/test-hub.js';
 
 let hub: TestHub;
 let tenant: TestTenant;

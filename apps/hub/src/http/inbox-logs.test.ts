@@ -1,6 +1,6 @@
 import type { CallRecord } from '@accounting-hub/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, invoiceBody, startTestHub, type TestHub, type TestTenant } from './test-support.js';
+import { ADMIN_TOKEN, invoiceBody, startTestHub, type TestHub, type TestTenant } from '../testing/test-hub.js';
 
 let hub: TestHub;
 let a: TestTenant;

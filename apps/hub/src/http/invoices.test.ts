@@ -1,6 +1,6 @@
 import { samplePdf } from '@accounting-hub/core/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, invoiceBody, setTenantSettings, startTestHub, type TestHub, type TestTenant } from './test-support.js';
+import { ADMIN_TOKEN, invoiceBody, setTenantSettings, startTestHub, type TestHub, type TestTenant } from '../testing/test-hub.js';
 
 let hub: TestHub;
 let tenant: TestTenant;
@@ -257,7 +257,7 @@ describe('POST /v1/invoices', () => {
     it('stores nothing when the job cannot be written (one transaction)', async () => {
       const t = await hub.tenant();
       await setTenantSettings(hub.pool, t.id, { connector: 'reference', autoSync: true });
-      const failing = await import('./test-support.js').then(({ startTestHub }) =>
+      const failing = await import('../testing/test-hub.js').then(({ startTestHub }) =>
         startTestHub({
           app: {
             deps: {

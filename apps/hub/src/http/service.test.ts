@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../security/api-keys.js';
-import { ADMIN_TOKEN, startTestHub, type TestHub } from './test-support.js';
+import { ADMIN_TOKEN, startTestHub, type TestHub } from '../testing/test-hub.js';
 
 let hub: TestHub;
 beforeAll(async () => {

@@ -3,15 +3,13 @@
  * and small helpers to call it through Fastify's inject().
  */
 import { samplePdfDocument } from '@accounting-hub/core/seeds';
-import { asFunction } from 'awilix';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { createLogger } from '../app/logger.js';
 import { createHubRuntime, type HubRuntime } from '../app/runtime.js';
 import { loadConfig } from '../config/env.js';
-import { createSyncService } from '../sync/sync-service.js';
-import { getTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { type BuildAppOptions, buildApp } from './app.js';
+import { type BuildAppOptions, buildApp } from '../http/app.js';
+import { getTestDatabase, type TestDatabase } from './test-database.js';
 
 export const ADMIN_TOKEN = 'adm_test_0123456789abcdef0123456789';
 const SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -36,13 +34,36 @@ export interface TestHub {
   tenant(name?: string): Promise<TestTenant>;
   /** Rows in a table (optionally of one tenant). */
   count(table: string, tenantId?: string): Promise<number>;
+  /** Polls GET /v1/invoices/{id} until its status is one of `statuses` (and, if given, its cancellation's). */
+  waitForInvoice(
+    tenant: TestTenant,
+    id: string,
+    statuses: string[],
+    opts?: { cancellation?: string[]; timeoutMs?: number },
+  ): Promise<Record<string, unknown>>;
+  /** Everything the hub logged (pino JSON lines), when started with `captureLogs`. */
+  logs(): string;
+  /** The database this hub runs on (to start a second hub process on it). */
+  database: TestDatabase;
   close(): Promise<void>;
 }
 
 let tenantSeq = 0;
 
-export async function startTestHub(options: { env?: Record<string, string>; app?: BuildAppOptions } = {}): Promise<TestHub> {
-  const db: TestDatabase = await getTestDatabase();
+export interface StartTestHubOptions {
+  env?: Record<string, string>;
+  app?: BuildAppOptions;
+  /** Run on this database (a second hub process on the same PostgreSQL); it is not dropped on close. */
+  database?: TestDatabase;
+  /** Keep the hub's log lines (at debug level) for assertions, e.g. that no secret is ever logged. */
+  captureLogs?: boolean;
+}
+
+export async function startTestHub(options: StartTestHubOptions = {}): Promise<TestHub> {
+  const ownsDatabase = options.database === undefined;
+  const db: TestDatabase = options.database ?? (await getTestDatabase());
+  const captured: string[] = [];
+  const destination = options.captureLogs ? { write: (line: string) => void captured.push(line) } : undefined;
   const config = loadConfig({
     DATABASE_URL: db.url,
     HUB_SECRET_KEY: SECRET_KEY,
@@ -53,16 +74,11 @@ export async function startTestHub(options: { env?: Record<string, string>; app?
   });
   let runtime: HubRuntime;
   try {
-    runtime = await createHubRuntime(config, { logger: createLogger(process.env.HUB_TEST_LOG === '1' ? 'debug' : 'silent') });
+    const level = options.captureLogs || process.env.HUB_TEST_LOG === '1' ? 'debug' : 'silent';
+    runtime = await createHubRuntime(config, { logger: createLogger(level, destination) });
   } catch (error) {
-    await db.drop();
+    if (ownsDatabase) await db.drop();
     throw error;
-  }
-  // The sync engine's service, until the container registers it itself.
-  if (!runtime.container.hasRegistration('syncService')) {
-    (runtime.container as unknown as { register(r: Record<string, unknown>): void }).register({
-      syncService: asFunction(() => createSyncService({ pool: runtime.cradle.pool, queue: runtime.cradle.queue })).singleton(),
-    });
   }
   const app = buildApp(runtime, options.app);
   await app.ready();
@@ -91,10 +107,25 @@ export async function startTestHub(options: { env?: Record<string, string>; app?
       );
       return Number(res.rows[0]!.n);
     },
+    async waitForInvoice(tenant, id, statuses, opts = {}) {
+      const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+      let last: Record<string, unknown> = {};
+      while (Date.now() < deadline) {
+        const res = await hub.call('GET', `/v1/invoices/${id}`, { token: tenant.apiKey });
+        last = res.json() as Record<string, unknown>;
+        const cancellation = last.cancellation as { status?: string } | null;
+        const cancelOk = !opts.cancellation || (cancellation?.status !== undefined && opts.cancellation.includes(cancellation.status));
+        if (statuses.includes(String(last.status)) && cancelOk) return last;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`invoice ${id} did not reach ${statuses.join('|')}: ${JSON.stringify(last)}`);
+    },
+    logs: () => captured.join(''),
+    database: db,
     async close() {
       await app.close();
       await runtime.close();
-      await db.drop();
+      if (ownsDatabase) await db.drop();
     },
   };
   return hub;
