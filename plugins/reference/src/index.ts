@@ -1,3 +1,3 @@
 export { connector } from './connector.js';
-export { referenceManifest, type ReferenceCredentials, type ReferenceOptions } from './manifest.js';
+export { rateLimitFor, referenceManifest, type ReferenceCredentials, type ReferenceOptions } from './manifest.js';
 export { createReferenceSandbox, type ReferenceSandbox, type ReferenceSandboxOptions } from './sandbox/index.js';

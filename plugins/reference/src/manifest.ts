@@ -1,4 +1,4 @@
-import type { ConnectorManifest } from '@accounting-hub/core';
+import type { ConnectorManifest, RateLimit } from '@accounting-hub/core';
 import { z } from 'zod';
 
 export const referenceCredentials = z.strictObject({ apiKey: z.string().min(8) });
@@ -33,3 +33,10 @@ export const referenceManifest: ConnectorManifest<ReferenceCredentials, Referenc
   rateLimit: { requestsPerSecond: 20, burst: 20 },
   documentLabels: { invoice: 'Rechnung', voucher: 'Einnahmebeleg', creditNote: 'Gutschrift' },
 };
+
+/** The limit of one connection: the option when given (a smaller plan), else the manifest's. The hub calls this. */
+export function rateLimitFor(options: Partial<ReferenceOptions> | undefined): RateLimit {
+  const rps = options?.requestsPerSecond;
+  if (rps === undefined) return referenceManifest.rateLimit;
+  return { requestsPerSecond: rps, burst: Math.max(1, Math.floor(rps)) };
+}

@@ -30,7 +30,11 @@ describe('loadConfig', () => {
       sweepCron: '*/5 * * * *',
       logRetentionDays: 90,
       workerConcurrency: 8,
-      syncMaxAttempts: 8,
+      // Twelve attempts from 5 s doubling to a 15-minute cap: about an hour of retries before the inbox.
+      syncMaxAttempts: 12,
+      syncRetryBaseMs: 5000,
+      syncTenantConcurrency: 1,
+      runWorkers: true,
       oauth: {},
     });
   });

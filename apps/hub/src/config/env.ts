@@ -143,8 +143,8 @@ const schema = z
     }),
     LOG_RETENTION_DAYS: integer(90, 1, 3650),
     WORKER_CONCURRENCY: integer(8, 1, 256),
-    SYNC_MAX_ATTEMPTS: integer(8, 1, 100),
-    SYNC_RETRY_BASE_MS: integer(2000, 10, 3_600_000),
+    SYNC_MAX_ATTEMPTS: integer(12, 1, 100),
+    SYNC_RETRY_BASE_MS: integer(5000, 10, 3_600_000),
     SYNC_TENANT_CONCURRENCY: integer(1, 1, 64),
     HUB_WORKERS: optionalText.transform((v, ctx) => {
       if (v === undefined || v === 'true' || v === '1') return true;

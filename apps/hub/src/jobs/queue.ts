@@ -25,7 +25,7 @@ import type { z } from 'zod';
  * Proposal:
  * 1. One queue per job type (e.g. `invoice-sync`, `invoice-cancel`), policy `stately` with
  *    `singletonKey = invoice id` (one queued + one active per invoice: duplicates from the API, the sweep and a
- *    deferral collapse), `notify: true`, and `group = connection id` on every job.
+ *    deferral collapse), `notify: true`, and `group = tenant id` on every job (a tenant books through one tool at a time).
  * 2. Workers: `concurrency = WORKER_CONCURRENCY` per process and `groupConcurrency = 1` (or 2): one connection
  *    never holds more than one worker slot in the whole hub, so a slow, rate-limited or hanging tenant delays
  *    only itself; everybody else's jobs are fetched past it. Keep `expireInSeconds` small (e.g. 120 s, above the

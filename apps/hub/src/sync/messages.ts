@@ -9,7 +9,8 @@ export function failureMessage(args: {
   attempts: number;
 }): string {
   const what = args.op === 'book' ? `Booking invoice ${args.number}` : `Cancelling invoice ${args.number}`;
-  const head = `${what} in ${args.tool} failed: ${args.error.message}`;
+  const reason = args.error.message.trim();
+  const head = `${what} in ${args.tool} failed: ${/[.!?)]$/.test(reason) ? reason : `${reason}.`}`;
   switch (args.error.kind) {
     case 'validation':
       return `${head} Correct the data and sync again, mark this resolved if you booked it by hand, or disable sync for the customer if ${args.tool} holds a copy edited by hand.`;

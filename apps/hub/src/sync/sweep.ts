@@ -62,13 +62,14 @@ async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
   );
   for (const r of dueCancels.rows) await syncService.enqueue({ tenantId: r.tenant_id, invoiceId: r.id, op: 'cancel' });
 
-  // Invoices that failed only because the connection was dead go again once the tenant has reconnected.
+  // Invoices that failed only because the connection was dead go again once it works again: reconnected, or
+  // tested successfully (either updates the connection row after the failure).
   const reconnected = await pool.query<{ id: string; tenant_id: string }>(
     `update invoice i set status = 'pending', attempts = 0, next_attempt_at = null, updated_at = now()
      from tenant t, connection c
      where i.status = 'failed' and i.last_error->>'kind' = 'auth' and t.id = i.tenant_id
        and c.tenant_id = t.id and c.connector = t.connector and c.status = 'active'
-       and c.authenticated_at > (i.last_error->>'at')::timestamptz
+       and c.updated_at > (i.last_error->>'at')::timestamptz
      returning i.id, i.tenant_id`,
   );
   for (const r of reconnected.rows) await syncService.enqueue({ tenantId: r.tenant_id, invoiceId: r.id, op: 'book' });

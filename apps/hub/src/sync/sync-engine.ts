@@ -1,4 +1,4 @@
-import { ConnectorError, type Logger, toConnectorError } from '@accounting-hub/core';
+import { ConnectorError, isConnectorError, type Logger, toConnectorError } from '@accounting-hub/core';
 import type pg from 'pg';
 import type {
   ConnectionService,
@@ -41,7 +41,7 @@ export interface SyncEngineOptions {
 }
 
 export const defaultSyncOptions: SyncEngineOptions = {
-  retry: { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 },
+  retry: { maxAttempts: 12, baseDelayMs: 5_000, maxDelayMs: 15 * 60_000 },
   leaseMs: 5 * 60_000,
   maxRateLimitWaitMs: 2_000,
   concurrency: 8,
@@ -76,17 +76,20 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
     if (!row) return;
     const logger = job.logger.child({ invoiceId, number: row.number, op, tenantId });
     const started = Date.now();
-    let toolName = row.connector ?? 'the bookkeeping tool';
+    // A document already in a tool stays that tool's business (a cancellation after the tenant switched tools
+    // goes where the invoice is); only what was never booked follows the current setting.
+    const connectorId = row.remote?.connector ?? row.connector;
+    let toolName = connectorId ?? 'the bookkeeping tool';
     try {
-      if (!row.connector) {
+      if (!connectorId) {
         throw new ConnectorError({ kind: 'unsupported', message: 'No bookkeeping tool is selected in the settings.' });
       }
-      const connector = deps.connectorRegistry.get(row.connector);
+      const connector = deps.connectorRegistry.get(connectorId);
       if (!connector) {
-        throw new ConnectorError({ kind: 'unsupported', message: `The connector "${row.connector}" is not loaded in this hub.` });
+        throw new ConnectorError({ kind: 'unsupported', message: `The connector "${connectorId}" is not loaded in this hub.` });
       }
       toolName = connector.manifest.displayName;
-      const step = await openStep(row, job.signal);
+      const step = await openStep(row, connectorId, job.signal);
       if (op === 'book') await bookInvoice(step, row);
       else await cancelInvoice(step, row);
       logger.info({ ms: Date.now() - started }, op === 'book' ? 'invoice booked' : 'cancellation booked');
@@ -95,11 +98,11 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
     }
   }
 
-  async function openStep(row: ClaimedInvoice, signal: AbortSignal): Promise<SyncStep> {
+  async function openStep(row: ClaimedInvoice, connectorId: string, signal: AbortSignal): Promise<SyncStep> {
     const open = () =>
       deps.connectionService.open({
         tenantId: row.tenantId,
-        connectorId: row.connector as string,
+        connectorId,
         invoiceId: row.id,
         maxRateLimitWaitMs: options.maxRateLimitWaitMs,
         signal,
@@ -114,8 +117,8 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
           return await fn(step.opened);
         } catch (error) {
           // An OAuth access token can die before its expiry (password change, session end): refresh once, retry.
-          if (!(error instanceof ConnectorError) || error.kind !== 'auth') throw error;
-          const outcome = await deps.connectionService.handleAuthFailure(step.opened.connection.id, error);
+          if (!isConnectorError(error) || error.kind !== 'auth') throw error;
+          const outcome = await deps.connectionService.handleAuthFailure(step.opened.connection.id, toConnectorError(error));
           if (outcome !== 'refreshed') throw error;
           step.opened = await open();
           return fn(step.opened);
@@ -125,7 +128,7 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
         try {
           return await fn();
         } catch (error) {
-          if (!(error instanceof ConnectorError && error.kind === 'uncertain')) await store.clearPendingWrite(invoiceId);
+          if (!(isConnectorError(error) && error.kind === 'uncertain')) await store.clearPendingWrite(invoiceId);
           throw error;
         }
       },
@@ -137,7 +140,7 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
     const error = toConnectorError(thrown);
     const attempts = op === 'book' ? row.attempts : (row.cancellation?.attempts ?? 1);
     const stored: StoredError = { ...error.toJSON(), at: new Date().toISOString() };
-    if (!(thrown instanceof ConnectorError)) {
+    if (!isConnectorError(thrown)) {
       // Not a connector's verdict: a bug or an outage of our own. Kept in the log with its stack, retried.
       logger.error({ err: thrown }, 'sync failed with an unexpected error');
     }
@@ -162,7 +165,7 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
     await deps.notificationService.openForInvoice({
       tenantId: row.tenantId,
       invoiceId: row.id,
-      connector: row.connector,
+      connector: row.remote?.connector ?? row.connector,
       kind: op === 'book' ? 'sync_failed' : 'cancel_failed',
       message: failureMessage({ op, number: op === 'book' ? row.number : (row.cancellation?.request.number ?? row.number), tool, error, attempts }),
       details: { error: stored, attempts },

@@ -135,3 +135,28 @@ describe('toConnectorError', () => {
     expect(toConnectorError({ message: 'plain object' }).message).toBe('Unexpected failure: plain object');
   });
 });
+
+describe('errors from another copy of this package (a plugin with its own core)', () => {
+  it('keeps their kind and facts instead of turning them into transient', () => {
+    const foreign = Object.assign(new Error('The VAT id is invalid'), {
+      name: 'ConnectorError',
+      kind: 'validation',
+      field: 'customer.vatId',
+      providerKey: 'vat_id_invalid',
+    });
+    expect(isConnectorError(foreign)).toBe(true);
+    const mapped = toConnectorError(foreign);
+    expect(mapped).toBeInstanceOf(ConnectorError);
+    expect(mapped.toJSON()).toEqual({
+      kind: 'validation',
+      message: 'The VAT id is invalid',
+      field: 'customer.vatId',
+      providerKey: 'vat_id_invalid',
+    });
+  });
+
+  it('does not mistake an ordinary error with a kind for one', () => {
+    expect(isConnectorError(Object.assign(new Error('x'), { kind: 'validation' }))).toBe(false);
+    expect(isConnectorError({ name: 'ConnectorError', kind: 'nonsense', message: 'x' })).toBe(false);
+  });
+});

@@ -77,8 +77,16 @@ export const connectorErrorJson = z.object({
 });
 export type ConnectorErrorJson = z.infer<typeof connectorErrorJson>;
 
+/**
+ * Recognises a ConnectorError by shape, not only by class: a plugin installed from npm may bring its own copy of
+ * this package, and its errors must keep their kind (a validation error retried as "transient" would be wrong).
+ */
 export function isConnectorError(e: unknown): e is ConnectorError {
-  return e instanceof ConnectorError;
+  if (e instanceof ConnectorError) return true;
+  const c = e as { name?: unknown; kind?: unknown; message?: unknown } | null;
+  return (
+    typeof c === 'object' && c !== null && c.name === 'ConnectorError' && errorKind.safeParse(c.kind).success && typeof c.message === 'string'
+  );
 }
 
 type Extra = Omit<ConnectorErrorInit, 'kind' | 'message'>;
@@ -98,6 +106,20 @@ export const unsupportedError = (message: string, extra: Extra = {}) =>
 /** Any thrown value as a ConnectorError; unknown failures count as transient so they are retried, not lost. */
 export function toConnectorError(e: unknown): ConnectorError {
   if (e instanceof ConnectorError) return e;
+  if (isConnectorError(e)) {
+    // Another copy's error: rebuilt as ours with the same facts.
+    const o = e as ConnectorError;
+    return new ConnectorError({
+      kind: o.kind,
+      message: o.message,
+      field: o.field,
+      providerField: o.providerField,
+      providerKey: o.providerKey,
+      httpStatus: o.httpStatus,
+      retryAfterMs: o.retryAfterMs,
+      cause: o,
+    });
+  }
   return transientError(`Unexpected failure: ${describeThrown(e)}`, { cause: e });
 }
 

@@ -21,12 +21,13 @@ describe('redact', () => {
     });
   });
 
-  it('hides the OAuth `code` but not keys that merely contain it', () => {
-    expect(redact({ code: 'abc', postcode: '10115', countryCode: 'DE' }, [])).toEqual({
-      code: REDACTED,
+  it('keeps a JSON `code` (an API error code) visible; the OAuth code in a URL is hidden', () => {
+    expect(redact({ code: 'vat_id_invalid', postcode: '10115', countryCode: 'DE' }, [])).toEqual({
+      code: 'vat_id_invalid',
       postcode: '10115',
       countryCode: 'DE',
     });
+    expect(redactUrl(new URL('https://hub.example/cb?code=abc&state=s1'), [])).toBe(`/cb?code=${REDACTED}&state=s1`);
   });
 
   it('scrubs secret values wherever they appear in strings', () => {
@@ -127,7 +128,7 @@ describe('sensitiveValues', () => {
   it('collects the strings under credential keys, however deep', () => {
     expect(
       sensitiveValues({ user: 'ann', password: 'pw1', auth: { token: 't1' }, credentials: { id: 'c1', list: ['c2'] }, code: 'x' }),
-    ).toEqual(['pw1', 't1', 'c1', 'c2', 'x']);
+    ).toEqual(['pw1', 't1', 'c1', 'c2']);
   });
 
   it('finds nothing in values without credential keys', () => {

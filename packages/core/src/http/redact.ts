@@ -17,7 +17,14 @@ const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
 const MIN_SECRET_LENGTH = 4;
 
 export function isSensitiveKey(key: string): boolean {
-  // `code` alone is an OAuth authorization code; matching it as a substring would hide postcode, countryCode, ...
+  return SENSITIVE_KEY.test(key);
+}
+
+/**
+ * For query strings and form bodies, where OAuth carries its authorization code as `code`. In JSON a `code` is
+ * what APIs call their error codes (sevdesk, our reference tool): hiding those would blind support.
+ */
+export function isSensitiveFormKey(key: string): boolean {
   return key.toLowerCase() === 'code' || SENSITIVE_KEY.test(key);
 }
 
@@ -52,7 +59,7 @@ export function redactUrl(url: URL, secrets: readonly string[]): string {
   const patterns = secretPatterns(secrets);
   const pairs: string[] = [];
   for (const [key, value] of url.searchParams) {
-    const shown = isSensitiveKey(key) ? REDACTED : scrub(value, patterns);
+    const shown = isSensitiveFormKey(key) ? REDACTED : scrub(value, patterns);
     pairs.push(`${encodeKeepingMarker(scrub(key, patterns))}=${encodeKeepingMarker(shown)}`);
   }
   const path = scrub(url.pathname, patterns);

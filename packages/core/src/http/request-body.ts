@@ -1,4 +1,4 @@
-import { REDACTED, isSensitiveKey, redact, sensitiveValues } from './redact.js';
+import { REDACTED, isSensitiveFormKey, redact, sensitiveValues } from './redact.js';
 import type { HttpBody } from './types.js';
 
 export interface EncodedBody {
@@ -38,7 +38,9 @@ export function describeBody(body: HttpBody | undefined, secrets: readonly strin
     case 'json':
       return redact(body.value, secrets);
     case 'urlencoded':
-      return redact(body.value, secrets);
+      return Object.fromEntries(
+        Object.entries(body.value).map(([key, value]) => [key, isSensitiveFormKey(key) ? REDACTED : redact(value, secrets)]),
+      );
     case 'form':
       return describeForm(body.value, secrets);
     case 'raw': {
@@ -53,7 +55,7 @@ export function describeBody(body: HttpBody | undefined, secrets: readonly strin
 function describeForm(form: FormData, secrets: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of form.entries()) {
-    const shown = isSensitiveKey(key)
+    const shown = isSensitiveFormKey(key)
       ? REDACTED
       : typeof value === 'string'
         ? redact(value, secrets)
@@ -72,14 +74,21 @@ export function bodySecrets(body: HttpBody | undefined): string[] {
   if (body === undefined) return [];
   switch (body.kind) {
     case 'json':
-    case 'urlencoded':
       return sensitiveValues(body.value);
+    case 'urlencoded':
+      return [
+        ...new Set(
+          Object.entries(body.value)
+            .filter(([key]) => isSensitiveFormKey(key))
+            .map(([, value]) => value),
+        ),
+      ];
     case 'form': {
-      const fields: Array<Record<string, string>> = [];
+      const found: string[] = [];
       for (const [key, value] of body.value.entries()) {
-        if (typeof value === 'string') fields.push({ [key]: value });
+        if (typeof value === 'string' && isSensitiveFormKey(key)) found.push(value);
       }
-      return sensitiveValues(fields);
+      return found;
     }
     case 'raw':
       return [];
