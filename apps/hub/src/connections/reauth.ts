@@ -5,7 +5,7 @@ import type { NotificationService } from '../app/services.js';
 export function reauthMessage(connector: AnyConnector, reason: string): string {
   const name = connector.manifest.displayName;
   const sentence = /[.!?]$/.test(reason.trim()) ? reason.trim() : `${reason.trim()}.`;
-  return `The ${name} connection stopped working: ${sentence} Connect ${name} again in the settings; invoices wait until then.`;
+  return `The ${name} connection stopped working: ${sentence} Connect ${name} again in the settings; invoices that failed meanwhile are synced again afterwards.`;
 }
 
 /** Opens (or updates) the tenant's `reauth_required` notification for the connector. */
