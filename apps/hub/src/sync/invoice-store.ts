@@ -105,6 +105,36 @@ export class InvoiceStore {
     return res.rows[0] ? toClaimed(res.rows[0]) : null;
   }
 
+  /**
+   * How long until another worker's live claim on this invoice (or its cancellation) runs out; null when there
+   * is none (booked, failed, resolved, or a claim that already lapsed).
+   */
+  async liveClaimMs(op: SyncOp, invoiceId: string): Promise<number | null> {
+    const res = await this.pool.query<{ ms: number | null }>(
+      op === 'book'
+        ? `select extract(epoch from (next_attempt_at - now())) * 1000 as ms from invoice
+           where id = $1 and status = 'syncing' and next_attempt_at > now()`
+        : `select extract(epoch from ((cancellation->>'nextAttemptAt')::timestamptz - now())) * 1000 as ms from invoice
+           where id = $1 and cancellation->>'status' = 'syncing' and (cancellation->>'nextAttemptAt')::timestamptz > now()`,
+      [invoiceId],
+    );
+    const ms = res.rows[0]?.ms;
+    return ms === undefined || ms === null ? null : Math.ceil(Number(ms));
+  }
+
+  /** Extends this worker's claim while it is still working on the invoice. */
+  async renewClaim(op: SyncOp, invoiceId: string, leaseMs: number): Promise<void> {
+    await this.pool.query(
+      op === 'book'
+        ? `update invoice set next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
+           where id = $1 and status = 'syncing'`
+        : `update invoice set cancellation = cancellation || jsonb_build_object('nextAttemptAt',
+             to_jsonb(now() + make_interval(secs => $2::double precision / 1000)))
+           where id = $1 and cancellation->>'status' = 'syncing'`,
+      [invoiceId, leaseMs],
+    );
+  }
+
   /** Recorded BEFORE a create is sent: finding it later means "look it up before creating again". */
   async setPendingWrite(invoiceId: string, write: PendingWrite): Promise<void> {
     await this.pool.query('update invoice set pending_write = $2, updated_at = now() where id = $1', [invoiceId, write]);

@@ -13,13 +13,14 @@ export type SyncJobPayload = z.infer<typeof syncJobPayload>;
 
 /**
  * One queue for all syncs. `stately` with the singleton key `<invoice>:<op>` keeps at most one queued and one
- * active job per invoice and operation, so the API, the sweep and retries never pile up duplicates. Retries are
- * the engine's own (state on the invoice row), not pg-boss's: `retryLimit: 0`.
+ * active job per invoice and operation, so the API, the sweep and retries never pile up duplicates. Failed
+ * bookings are retried by the engine (state on the invoice row); pg-boss's own retries only cover a job whose
+ * process died (its heartbeat stops, the monitor fails it) or that failed outside the engine's control.
  */
 export const syncJobs = defineJobs({
   [SYNC_QUEUE]: {
     payload: syncJobPayload,
-    queue: { policy: 'stately', retryLimit: 0, expireInSeconds: 300 },
+    queue: { policy: 'stately', retryLimit: 3, retryDelay: 2, heartbeatSeconds: 10, expireInSeconds: 300 },
   },
 });
 

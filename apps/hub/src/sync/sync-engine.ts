@@ -30,7 +30,7 @@ export interface SyncEngineDeps {
 
 export interface SyncEngineOptions {
   retry: RetryPolicy;
-  /** How long a claim lasts before another worker may take over (longer than any one job). */
+  /** How long a claim lasts unless renewed (the worker renews it every third of it while the job runs). */
   leaseMs: number;
   /** A rate-limit wait longer than this frees the worker slot (the job is deferred instead). */
   maxRateLimitWaitMs: number;
@@ -42,7 +42,7 @@ export interface SyncEngineOptions {
 
 export const defaultSyncOptions: SyncEngineOptions = {
   retry: { maxAttempts: 12, baseDelayMs: 5_000, maxDelayMs: 15 * 60_000 },
-  leaseMs: 5 * 60_000,
+  leaseMs: 30_000,
   maxRateLimitWaitMs: 2_000,
   concurrency: 8,
   perTenantConcurrency: 1,
@@ -72,14 +72,24 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
       op === 'book'
         ? await store.claimBook(invoiceId, tenantId, options.leaseMs)
         : await store.claimCancel(invoiceId, tenantId, options.leaseMs);
-    // Nothing to do: already booked, resolved, failed for good, or another worker holds a live claim.
-    if (!row) return;
+    if (!row) {
+      // Another worker holds a live claim (or held it when its process died): come back when it runs out, so a
+      // crashed worker's invoice is taken over within one lease instead of waiting for the sweep.
+      const ms = await store.liveClaimMs(op, invoiceId);
+      if (ms !== null) throw new DeferJob(ms + 250, 'claimed by another worker');
+      // Nothing to do: booked, resolved, or failed for good.
+      return;
+    }
     const logger = job.logger.child({ invoiceId, number: row.number, op, tenantId });
     const started = Date.now();
     // A document already in a tool stays that tool's business (a cancellation after the tenant switched tools
     // goes where the invoice is); only what was never booked follows the current setting.
     const connectorId = row.remote?.connector ?? row.connector;
     let toolName = connectorId ?? 'the bookkeeping tool';
+    // The claim is short and renewed while this worker lives: a killed worker's claim lapses within one lease.
+    const renew = setInterval(() => {
+      store.renewClaim(op, invoiceId, options.leaseMs).catch((error: unknown) => logger.warn({ err: error }, 'claim renewal failed'));
+    }, Math.max(1000, Math.floor(options.leaseMs / 3)));
     try {
       if (!connectorId) {
         throw new ConnectorError({ kind: 'unsupported', message: 'No bookkeeping tool is selected in the settings.' });
@@ -95,6 +105,8 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
       logger.info({ ms: Date.now() - started }, op === 'book' ? 'invoice booked' : 'cancellation booked');
     } catch (thrown) {
       await onFailure(op, row, thrown, toolName, logger);
+    } finally {
+      clearInterval(renew);
     }
   }
 

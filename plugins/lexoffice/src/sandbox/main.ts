@@ -30,6 +30,16 @@ console.log(`OAuth secret:   ${c.clientSecret}`);
 console.log(`Redirect URIs:  ${c.redirectUris.join(', ')}`);
 console.log(`Authorize:      ${sandbox.url}/oauth2/authorize   token: ${sandbox.url}/oauth2/token   revoke: ${sandbox.url}/oauth2/revoke`);
 console.log(`Admin:          ${sandbox.url}/__sandbox/{reset,faults,documents,customers,stats,raw,mails,oauth/...}`);
+// One machine-readable line for scripts and the e2e harness (apps/e2e) that start the sandbox as a process.
+console.log(
+  JSON.stringify({
+    ready: true,
+    sandbox: 'lexoffice',
+    url: sandbox.url,
+    apiKey: sandbox.apiKey,
+    oauthClient: { clientId: c.clientId, clientSecret: c.clientSecret, redirectUris: c.redirectUris },
+  }),
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -122,6 +122,8 @@ export const voucher = z.looseObject({
   paymentDeadline: optionalText,
   taxRule: optionalRef,
   taxType: optionalText,
+  /** The file attached to the voucher (a `Document`), null while it has none. */
+  document: optionalRef,
   sumNet: amount,
   sumTax: amount,
   sumGross: amount,

@@ -94,6 +94,18 @@ describe('voucher mode', () => {
     expect(found.document?.id).toBe(String([...sandbox.state.vouchers.keys()][0]));
   });
 
+  it('attachDocument leaves a voucher that carries its file already alone (the hub asks after findBooked)', async () => {
+    const ctx = await conn.connected();
+    const { result } = await bookVoucher(ctx, iLearn, 'r1');
+    const v = sandbox.state.vouchers.get(Number(result.document.id))!;
+    expect(v.files).toHaveLength(1);
+    const mark = conn.records.length;
+    const attached = await connector.attachDocument(ctx, { document: result.document, file: iLearn.document! });
+    expect(attached.fileId).toEqual(expect.any(String));
+    expect(conn.writesSince(mark)).toEqual([]);
+    expect(sandbox.state.vouchers.get(Number(result.document.id))).toMatchObject({ status: 100, files: v.files });
+  });
+
   it('attaches a file that arrives later: back to draft, save with every position and the file, open again', async () => {
     const ctx = await conn.connected();
     const customer = (await link(ctx, iLearn.customer)).customer;

@@ -98,7 +98,7 @@ export async function bookVoucher(ctx: SevdeskContext, input: BookVoucherInput):
  * Attaches a file to a voucher booked without one. sevdesk takes files only in saveVoucher, and saves only
  * drafts (90400 otherwise), so: back to draft, upload, save again with every position and its id (a save without
  * the ids appends positions, notes §6.2), which also returns it to open. Vouchers booked by bookVoucher carry their
- * file already; this serves files that arrive later.
+ * file already; this serves files that arrive later. A voucher that has a file already is left as it is.
  */
 export async function attachDocument(ctx: SevdeskContext, input: AttachDocumentInput): Promise<AttachResult> {
   const op = 'attachDocument';
@@ -108,6 +108,9 @@ export async function attachDocument(ctx: SevdeskContext, input: AttachDocumentI
   const id = input.document.id;
   const subject = `the voucher ${input.document.number ?? id}`;
   const current = await sevdesk(ctx, { operation: op, method: 'GET', path: `/Voucher/${id}`, subject }, single(voucher));
+  // A voucher that carries a file already keeps it: the hub asks after findBooked found a voucher whose saveVoucher
+  // answer was lost, and that save held the file. Attaching again would put the PDF on it twice.
+  if (current.document) return { fileId: current.document.id };
   const positions = (
     await sevdesk(
       ctx,
