@@ -343,6 +343,22 @@ describe('OAuth token refresh', () => {
     expect(await service.handleAuthFailure(opened.connection.id, refused)).toBe('reauth_required');
     expect((await service.list(tenant))[0]?.status).toBe('reauth_required');
   });
+
+  it('refreshes again when a refreshed token that has worked since is refused (it died anew), however soon', async () => {
+    const tenant = await kit.newTenant();
+    await connectByOAuth(tenant);
+    const opened = await service.open({ tenantId: tenant.id, connectorId: 'oauthbooks', invoiceId: null });
+    const refused = new ConnectorError({ kind: 'auth', message: 'OAuth Books: token expired (401)' });
+    server.killAccessTokens();
+    expect(await service.handleAuthFailure(opened.connection.id, refused)).toBe('refreshed');
+    expect(await service.test(tenant, 'oauthbooks')).toMatchObject({ ok: true });
+    // Seconds later the provider ends the tokens again (a logout): a refresh, not a dead connection.
+    server.killAccessTokens();
+    const before = server.counts.refresh_token;
+    expect(await service.handleAuthFailure(opened.connection.id, refused)).toBe('refreshed');
+    expect(server.counts.refresh_token - before).toBe(1);
+    expect((await service.list(tenant))[0]?.status).toBe('active');
+  });
 });
 
 describe('OAuth disconnect', () => {

@@ -94,6 +94,17 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
 
   const loadRow = async (id: string): Promise<Connection | null> => deps.em().findOne(Connection, { id }, { populate: ['tenant'] });
 
+  /** Whether the connection made a successful API call (token endpoint aside) since `at`: its token worked then. */
+  const workedSince = async (connectionId: string, tenantId: string, at: number): Promise<boolean> => {
+    const { rows } = await deps.pool.query(
+      `select 1 from call_log
+       where tenant_id = $1 and connection_id = $2 and at >= $3 and status_code < 400 and coalesce(operation, '') not like 'oauth%'
+       limit 1`,
+      [tenantId, connectionId, new Date(at)],
+    );
+    return rows.length > 0;
+  };
+
   /** Marks the connection reauth_required and tells the tenant, in that order (the notification is the lesser loss). */
   const requireReauth = async (row: Pick<Connection, 'id'> & { tenantId: string }, connector: AnyConnector, error: ConnectorError) => {
     await markReauthRequired(deps.pool, row.id, storedError(error));
@@ -268,8 +279,14 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
       const stored = deps.secretBox.openAs(row.secret, oauthTokens, row.id);
       const failedToken = liveTokens.get(row.id) ?? stored.accessToken;
       const recent = forcedRefreshes.get(row.id);
-      if (recent && recent.token === failedToken && Date.now() - recent.at < REFUSED_AFTER_REFRESH_MS) {
-        // We just refreshed and the new token is refused too: the grant itself lacks what the call needs.
+      if (
+        recent &&
+        recent.token === failedToken &&
+        Date.now() - recent.at < REFUSED_AFTER_REFRESH_MS &&
+        !(await workedSince(row.id, who.tenantId, recent.at))
+      ) {
+        // We just refreshed and the new token is refused too: the grant itself lacks what the call needs. (A token
+        // that worked since and is refused now died anew, e.g. revoked or logged out: refreshing tells which.)
         await requireReauth(who, connector, authError(`${connector.manifest.displayName} refused a freshly refreshed token: ${error.message}`));
         return 'reauth_required';
       }

@@ -96,6 +96,7 @@ export async function bookInvoice(step: SyncStep, row: ClaimedInvoice): Promise<
     const attached = attachResult.parse(await call((o) => o.connector.attachDocument(o.ctx, { document, file })));
     remote = await store.storeRemote(row.id, { ...remote, fileAttached: true, fileId: attached.fileId });
   }
-  await store.markBooked(row.id);
+  // Resolve first: whoever sees `booked` finds the notification resolved (a crash in between is retried).
   await step.notifications.resolveForInvoice(row.id, ['sync_failed']);
+  await store.markBooked(row.id);
 }

@@ -84,6 +84,6 @@ export async function cancelInvoice(step: SyncStep, row: ClaimedInvoice): Promis
     const attached = attachResult.parse(await call((o) => o.connector.attachDocument(o.ctx, { document, file })));
     remote = await store.storeCancellationRemote(row.id, { ...remote, fileAttached: true, fileId: attached.fileId });
   }
-  await store.markCancellationBooked(row.id);
   await step.notifications.resolveForInvoice(row.id, ['cancel_failed']);
+  await store.markCancellationBooked(row.id);
 }

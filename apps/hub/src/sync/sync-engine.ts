@@ -173,7 +173,8 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
       logger.warn({ kind: error.kind, attempts, retryInMs: decision.delayMs, err: error.message }, 'sync attempt failed; retrying');
       return;
     }
-    await store.markFailed(op, row.id, stored);
+    // The inbox first, then the status: whoever sees `failed` finds the notification, and a crash in between
+    // leaves a claimed invoice that is retried (and re-notified), never a failed one nobody was told about.
     await deps.notificationService.openForInvoice({
       tenantId: row.tenantId,
       invoiceId: row.id,
@@ -182,6 +183,7 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
       message: failureMessage({ op, number: op === 'book' ? row.number : (row.cancellation?.request.number ?? row.number), tool, error, attempts }),
       details: { error: stored, attempts },
     });
+    await store.markFailed(op, row.id, stored);
     logger.warn({ kind: error.kind, attempts, err: error.message }, 'sync failed; the tenant is notified');
   }
 
