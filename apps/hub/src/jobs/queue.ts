@@ -87,8 +87,16 @@ export interface EnqueueOptions {
 export interface WorkOptions {
   /** Parallel jobs of this queue in this process (default 1). */
   concurrency?: number;
-  /** Active jobs per group across ALL processes (database-counted). Leave unset for no per-group cap. */
+  /**
+   * Active jobs per group across ALL processes (database-counted). Soft: counted in each fetch's snapshot, so
+   * workers racing on one NOTIFY may admit more. Leave unset for no per-group cap.
+   */
   groupConcurrency?: number;
+  /**
+   * Active jobs per group in THIS process, exact (excess jobs are put back at once). Cannot be combined with
+   * groupConcurrency.
+   */
+  localGroupConcurrency?: number;
   /**
    * How often each worker polls besides being woken by NOTIFY (default 2 s, minimum 0.5). NOTIFY fires only for
    * jobs that are due when sent, so this bounds how late a deferred or retried job starts.
@@ -210,6 +218,7 @@ export class JobQueue<C extends JobCatalog> {
         batchSize: 1,
         localConcurrency: options.concurrency ?? 1,
         ...(options.groupConcurrency === undefined ? {} : { groupConcurrency: options.groupConcurrency }),
+        ...(options.localGroupConcurrency === undefined ? {} : { localGroupConcurrency: options.localGroupConcurrency }),
         pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
         notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
       },

@@ -36,7 +36,10 @@ export interface SyncEngineOptions {
   maxRateLimitWaitMs: number;
   /** Parallel jobs per process. */
   concurrency: number;
-  /** Parallel jobs per tenant across all processes (soft cap, see jobs/queue.ts). */
+  /**
+   * Parallel jobs per tenant in each process, exact: a slow or blocked tenant holds at most this many of a
+   * process's slots, whatever happens. Across processes its calls still share one rate-limit bucket.
+   */
   perTenantConcurrency: number;
 }
 
@@ -193,7 +196,7 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
     async start() {
       await deps.queue.work(SYNC_QUEUE, (payload, job) => handle(payload, job), {
         concurrency: options.concurrency,
-        groupConcurrency: options.perTenantConcurrency,
+        localGroupConcurrency: Math.min(options.perTenantConcurrency, options.concurrency),
         pollingIntervalSeconds: 1,
       });
     },
