@@ -98,7 +98,6 @@ export function createHubContainer<C extends JobCatalog>(parts: HubParts<C>): Hu
           leaseMs: 30_000,
           maxRateLimitWaitMs: 2_000,
           concurrency: c.config.workerConcurrency,
-          perTenantConcurrency: c.config.syncTenantConcurrency,
         },
       ),
     ).singleton(),

@@ -33,7 +33,6 @@ describe('loadConfig', () => {
       // Twelve attempts from 5 s doubling to a 15-minute cap: about an hour of retries before the inbox.
       syncMaxAttempts: 12,
       syncRetryBaseMs: 5000,
-      syncTenantConcurrency: 1,
       runWorkers: true,
       oauth: {},
     });

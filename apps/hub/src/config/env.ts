@@ -38,8 +38,6 @@ export interface Config {
   syncMaxAttempts: number;
   /** First retry delay after a transient failure; doubles with each attempt (capped at 15 minutes). */
   syncRetryBaseMs: number;
-  /** Jobs of one tenant that may run at once across all hub processes (fairness: one busy tenant holds few slots). */
-  syncTenantConcurrency: number;
   /** Whether this process runs sync workers and the sweep (false: an API-only process). */
   runWorkers: boolean;
   /** OAuth clients by connector id (`HUB_OAUTH_MY_TOOL_...` is connector `my-tool`). */
@@ -145,7 +143,6 @@ const schema = z
     WORKER_CONCURRENCY: integer(8, 1, 256),
     SYNC_MAX_ATTEMPTS: integer(12, 1, 100),
     SYNC_RETRY_BASE_MS: integer(5000, 10, 3_600_000),
-    SYNC_TENANT_CONCURRENCY: integer(1, 1, 64),
     HUB_WORKERS: optionalText.transform((v, ctx) => {
       if (v === undefined || v === 'true' || v === '1') return true;
       if (v === 'false' || v === '0') return false;
@@ -229,7 +226,6 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     syncMaxAttempts: e.SYNC_MAX_ATTEMPTS,
     syncRetryBaseMs: e.SYNC_RETRY_BASE_MS,
-    syncTenantConcurrency: e.SYNC_TENANT_CONCURRENCY,
     runWorkers: e.HUB_WORKERS,
     oauth,
   };

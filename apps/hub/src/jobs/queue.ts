@@ -206,28 +206,39 @@ export class JobQueue<C extends JobCatalog> {
    * DeferJob to run it again later without spending a retry, and throws anything else to fail this attempt
    * (pg-boss retries per the queue's settings). A payload that does not validate fails at once, without retries.
    */
-  async work<N extends JobName<C>>(name: N, handler: JobHandler<JobPayload<C, N>>, options: WorkOptions = {}): Promise<string> {
+  async work<N extends JobName<C>>(name: N, handler: JobHandler<JobPayload<C, N>>, options: WorkOptions = {}): Promise<string[]> {
     const schema = this.#spec(name).payload;
     const logger = this.#logger.child({ queue: name });
     type Options = PgWorkOptions & { includeMetadata: true; perJobResults: true };
-    return this.#boss.work<object, unknown, Options>(
-      name,
-      {
-        includeMetadata: true,
-        perJobResults: true,
-        batchSize: 1,
-        localConcurrency: options.concurrency ?? 1,
-        ...(options.groupConcurrency === undefined ? {} : { groupConcurrency: options.groupConcurrency }),
-        ...(options.localGroupConcurrency === undefined ? {} : { localGroupConcurrency: options.localGroupConcurrency }),
-        pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
-        notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
-      },
-      async (jobs: JobWithMetadata<object>[]): Promise<JobResult[]> => {
-        const results: JobResult[] = [];
-        for (const job of jobs) results.push(await this.#run(name, job, schema, handler, logger));
-        return results;
-      },
-    );
+    // One pg-boss worker per slot, each woken by itself after a job: pg-boss skips its polling sleep only for a
+    // notified worker, so a busy worker would otherwise rest a whole interval between jobs and a backlog would
+    // drain at `concurrency` jobs per interval whatever the tool's speed (measured: 8/s instead of 139/s).
+    // localGroupConcurrency is tracked per queue name in the process, so the per-group cap spans all slots.
+    const ids: string[] = [];
+    for (let slot = 0; slot < (options.concurrency ?? 1); slot++) {
+      let self = '';
+      self = await this.#boss.work<object, unknown, Options>(
+        name,
+        {
+          includeMetadata: true,
+          perJobResults: true,
+          batchSize: 1,
+          localConcurrency: 1,
+          ...(options.groupConcurrency === undefined ? {} : { groupConcurrency: options.groupConcurrency }),
+          ...(options.localGroupConcurrency === undefined ? {} : { localGroupConcurrency: 1 }),
+          pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+          notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+        },
+        async (jobs: JobWithMetadata<object>[]): Promise<JobResult[]> => {
+          const results: JobResult[] = [];
+          for (const job of jobs) results.push(await this.#run(name, job, schema, handler, logger));
+          if (jobs.length > 0) this.#boss.notifyWorker(self);
+          return results;
+        },
+      );
+      ids.push(self);
+    }
+    return ids;
   }
 
   async #run<N extends JobName<C>>(

@@ -36,11 +36,6 @@ export interface SyncEngineOptions {
   maxRateLimitWaitMs: number;
   /** Parallel jobs per process. */
   concurrency: number;
-  /**
-   * Parallel jobs per tenant in each process, exact: a slow or blocked tenant holds at most this many of a
-   * process's slots, whatever happens. Across processes its calls still share one rate-limit bucket.
-   */
-  perTenantConcurrency: number;
 }
 
 export const defaultSyncOptions: SyncEngineOptions = {
@@ -48,7 +43,6 @@ export const defaultSyncOptions: SyncEngineOptions = {
   leaseMs: 30_000,
   maxRateLimitWaitMs: 2_000,
   concurrency: 8,
-  perTenantConcurrency: 1,
 };
 
 export interface SyncEngine {
@@ -196,7 +190,9 @@ export function createSyncEngine(deps: SyncEngineDeps, options: SyncEngineOption
     async start() {
       await deps.queue.work(SYNC_QUEUE, (payload, job) => handle(payload, job), {
         concurrency: options.concurrency,
-        localGroupConcurrency: Math.min(options.perTenantConcurrency, options.concurrency),
+        // Exact within the process: a slow or blocked tenant holds one slot, never more; every other tenant's
+        // jobs are fetched past it. Across processes its calls still share one rate-limit bucket.
+        localGroupConcurrency: 1,
         pollingIntervalSeconds: 1,
       });
     },
