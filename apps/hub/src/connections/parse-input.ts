@@ -37,11 +37,15 @@ export function parseConnectInput(
   return { credentials: credentials.data, options: options.data, input: isJsonObject(input) ? jsonCopy(input) : {} };
 }
 
+/** The issues as the contract's details; an unknown field is named itself (`credentials.extra`), as elsewhere. */
 function issuesAt(prefix: string, error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const base = [prefix, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...base, key].join('.'), message: 'unknown field' }));
+    }
+    return [{ path: base.join('.'), message: issue.message }];
+  });
 }
 
 function invalid(connector: AnyConnector, details: ErrorDetail[]): HubError {

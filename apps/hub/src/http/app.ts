@@ -5,7 +5,7 @@ import type { HubRuntime } from '../app/runtime.js';
 import type { JobCatalog } from '../jobs/queue.js';
 import { authPlugin } from './auth.js';
 import { type HttpDeps, resolveHttpDeps } from './deps.js';
-import { installErrorHandling } from './error-handler.js';
+import { frameworkErrors, installErrorHandling } from './error-handler.js';
 import { installJsonParser } from './json-parser.js';
 import { registerOpenApi } from './openapi.js';
 import { connectionRoutes } from './routes/connections.js';
@@ -37,7 +37,9 @@ export function buildApp<C extends JobCatalog>(runtime: HubRuntime<C>, options: 
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Path parameters up to 1000 characters reach validation (400 naming the parameter); longer ones answer 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

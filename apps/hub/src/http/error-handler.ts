@@ -50,6 +50,18 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Fastify's `frameworkErrors`: the router's own refusals (a path that is no valid percent-encoding, a path
+ * parameter over `maxParamLength`) in the contract's error body instead of Fastify's default one.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const [status, payload] =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? [414, body('uri_too_long', 'A path parameter is too long.')]
+      : [400, body('invalid_request', 'The URL is not valid (a path segment is no valid percent-encoding).')];
+  void reply.code(status).type('application/json; charset=utf-8').send(payload);
+}
+
 function toErrorResponse(error: FastifyError, request: FastifyRequest): [number, ErrorBody] {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = CONTEXT_NAMES[error.validationContext ?? 'body'] ?? 'request';

@@ -69,7 +69,15 @@ export async function bookInvoice(step: SyncStep, row: ClaimedInvoice): Promise<
         }),
       ),
     );
-    if (found.document) remote = await store.storeRemote(row.id, { ...found.document, connector: connectorId });
+    // A draft where a finalized (or sent) invoice was asked for: the create landed, the finalize or send did
+    // not. Not booked yet: bookInvoice runs again and takes the draft up by its reference (see the contract).
+    const unfinished =
+      kind === 'invoice' &&
+      found.document?.status === 'draft' &&
+      row.pendingWrite.invoiceStatus !== undefined &&
+      row.pendingWrite.invoiceStatus !== 'draft' &&
+      row.invoiceStatus !== 'draft';
+    if (found.document && !unfinished) remote = await store.storeRemote(row.id, { ...found.document, connector: connectorId });
     else await store.clearPendingWrite(row.id);
   }
   if (!remote) {
@@ -79,6 +87,7 @@ export async function bookInvoice(step: SyncStep, row: ClaimedInvoice): Promise<
       purpose: 'invoice',
       reference,
       startedAt: new Date().toISOString(),
+      ...(mode === 'invoice' ? { invoiceStatus: row.invoiceStatus } : {}),
     });
     const result = bookResult.parse(
       await step.create(row.id, () =>

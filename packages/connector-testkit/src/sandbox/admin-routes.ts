@@ -1,18 +1,44 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type FaultInjector, pathOnly } from './fault-injector.js';
 import { SANDBOX_ADMIN_PREFIX } from './http-control.js';
-import { type SandboxCustomer, type SandboxDocument, type SandboxFault, type SandboxStats, sandboxFault } from './types.js';
+import {
+  type SandboxCustomer,
+  type SandboxDocument,
+  type SandboxFault,
+  type SandboxFaultReport,
+  type SandboxStats,
+  sandboxFault,
+} from './types.js';
+
+/**
+ * Which credential a request came with, without keeping it: the first 16 hex characters of the SHA-256 of the
+ * token (the Authorization header without a `Bearer ` prefix, or sevdesk's `?token=`). `none` without one.
+ */
+export function credentialFingerprint(token: string | undefined): string {
+  const bare = token?.trim().replace(/^Bearer\s+/i, '');
+  if (!bare) return 'none';
+  return createHash('sha256').update(bare).digest('hex').slice(0, 16);
+}
 
 /** Request and refusal counts a sandbox keeps for `GET /__sandbox/stats`. */
 export class SandboxCounters {
   requests = 0;
   rateLimited = 0;
+  /** Requests by credential fingerprint (`GET /__sandbox/stats/credentials`): one count per connection. */
+  readonly byCredential = new Map<string, number>();
 
   reset(): void {
     this.requests = 0;
     this.rateLimited = 0;
+    this.byCredential.clear();
+  }
+
+  count(credential: string): void {
+    this.requests += 1;
+    this.byCredential.set(credential, (this.byCredential.get(credential) ?? 0) + 1);
   }
 
   snapshot(): SandboxStats {
@@ -35,6 +61,14 @@ export function isSandboxAdminPath(url: string): boolean {
   return path === SANDBOX_ADMIN_PREFIX || path.startsWith(`${SANDBOX_ADMIN_PREFIX}/`);
 }
 
+/** The token a request carries: its Authorization header, or a `token` query parameter (old sevdesk clients). */
+function tokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') return header;
+  const query = request.query as Record<string, unknown> | undefined;
+  return typeof query?.token === 'string' ? query.token : undefined;
+}
+
 type AfterWriteFault = Extract<SandboxFault, { kind: 'after_write' }>;
 
 function injectedBody(status: number): { error: { code: string; message: string } } {
@@ -52,8 +86,9 @@ export function sandboxAdminRoutes(app: FastifyInstance, state: SandboxAdminStat
 
   app.addHook('onRequest', async (request, reply) => {
     if (isSandboxAdminPath(request.url)) return;
-    state.counters.requests += 1;
-    const fault = state.faults.match(request.method, request.url);
+    state.counters.count(credentialFingerprint(tokenOf(request)));
+    const { delayMs, fault } = state.faults.hit(request.method, request.url);
+    if (delayMs > 0) await sleep(delayMs);
     if (!fault) return;
     switch (fault.kind) {
       case 'status':
@@ -61,7 +96,7 @@ export function sandboxAdminRoutes(app: FastifyInstance, state: SandboxAdminStat
         if (fault.headers) reply.headers(fault.headers);
         return reply.send(fault.body ?? injectedBody(fault.status));
       case 'latency':
-        await sleep(fault.ms);
+        // Waited above.
         return;
       case 'after_write':
         afterWrite.set(request, fault);
@@ -95,8 +130,14 @@ export function sandboxAdminRoutes(app: FastifyInstance, state: SandboxAdminStat
     return reply.code(201).send({ pending: state.faults.pending });
   });
 
+  app.get(`${SANDBOX_ADMIN_PREFIX}/faults`, async (): Promise<SandboxFaultReport> => ({
+    pending: state.faults.pending,
+    fired: state.faults.fired,
+  }));
+
   app.get(`${SANDBOX_ADMIN_PREFIX}/documents`, async () => state.documents());
   app.get(`${SANDBOX_ADMIN_PREFIX}/customers`, async () => state.customers());
   app.get(`${SANDBOX_ADMIN_PREFIX}/stats`, async () => state.counters.snapshot());
+  app.get(`${SANDBOX_ADMIN_PREFIX}/stats/credentials`, async () => Object.fromEntries(state.counters.byCredential));
 }
 

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import {
   type SandboxControl,
   type SandboxFault,
+  type SandboxFaultReport,
   sandboxCustomer,
   sandboxDocument,
   sandboxFault,
+  sandboxFaultReport,
   sandboxStats,
 } from './types.js';
 
@@ -14,7 +16,14 @@ export const SANDBOX_ADMIN_PREFIX = '/__sandbox';
  * Drives a sandbox through its admin protocol. Plain fetch on purpose: admin calls are test plumbing and must
  * not show up in the connector's call records or draw from its rate limit.
  */
-export function httpSandboxControl(sandboxBaseUrl: string): SandboxControl {
+export interface HttpSandboxControl extends SandboxControl {
+  /** Armed faults and what they hit so far (`GET /__sandbox/faults`). */
+  faultReport(): Promise<SandboxFaultReport>;
+  /** Requests by credential fingerprint (`GET /__sandbox/stats/credentials`, see `credentialFingerprint`). */
+  requestsByCredential(): Promise<Record<string, number>>;
+}
+
+export function httpSandboxControl(sandboxBaseUrl: string): HttpSandboxControl {
   const base = sandboxBaseUrl.replace(/\/+$/, '');
 
   async function call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T | undefined> {
@@ -42,6 +51,14 @@ export function httpSandboxControl(sandboxBaseUrl: string): SandboxControl {
     },
     async customers() {
       return (await call('GET', '/customers', z.array(sandboxCustomer))) ?? [];
+    },
+    async faultReport() {
+      const report = await call('GET', '/faults', sandboxFaultReport);
+      if (!report) throw new Error('sandbox admin GET /faults answered nothing');
+      return report;
+    },
+    async requestsByCredential() {
+      return (await call('GET', '/stats/credentials', z.record(z.string(), z.number().int().min(0)))) ?? {};
     },
     async stats() {
       const stats = await call('GET', '/stats', sandboxStats);

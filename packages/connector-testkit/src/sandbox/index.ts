@@ -3,6 +3,12 @@
  * sandbox can run as a plain process (the demo, `pnpm sandbox`).
  */
 export * from './types.js';
-export { FaultInjector, pathOnly } from './fault-injector.js';
-export { SANDBOX_ADMIN_PREFIX, httpSandboxControl } from './http-control.js';
-export { SandboxCounters, type SandboxAdminState, isSandboxAdminPath, sandboxAdminRoutes } from './admin-routes.js';
+export { FaultInjector, type FaultHit, type FaultInjectorOptions, pathOnly, seededRandom } from './fault-injector.js';
+export { SANDBOX_ADMIN_PREFIX, type HttpSandboxControl, httpSandboxControl } from './http-control.js';
+export {
+  SandboxCounters,
+  type SandboxAdminState,
+  credentialFingerprint,
+  isSandboxAdminPath,
+  sandboxAdminRoutes,
+} from './admin-routes.js';

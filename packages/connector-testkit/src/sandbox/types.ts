@@ -24,8 +24,19 @@ export const sandboxFaultMatch = z.strictObject({
 
 const faultBase = {
   match: sandboxFaultMatch,
-  /** How many matching requests the fault hits before it is spent (default 1). */
+  /**
+   * How many matching requests the fault hits before it is spent (default 1; unlimited for a fault with a
+   * `probability`, which is background noise rather than one planned event).
+   */
   times: z.number().int().positive().optional(),
+  /**
+   * Hit only this share of the matching requests (0 < p <= 1), decided by a seeded random draw per request; a
+   * request the draw spares goes on to the next armed fault. A probabilistic `latency` fault delays the request
+   * and lets the next fault (or the tool) answer it: latency is noise on the line, not an answer.
+   */
+  probability: z.number().gt(0).max(1).optional(),
+  /** Seed of the fault's own random draws (probability, jitter), for a reproducible run; random when absent. */
+  seed: z.number().int().optional(),
 };
 
 export const sandboxFault = z.discriminatedUnion('kind', [
@@ -48,8 +59,13 @@ export const sandboxFault = z.discriminatedUnion('kind', [
     body: z.unknown().optional(),
     delayMs: z.number().int().min(0).max(120_000).optional(),
   }),
-  /** Delay the request by `ms`, then process it normally. */
-  z.strictObject({ ...faultBase, kind: z.literal('latency'), ms: z.number().int().min(0).max(120_000) }),
+  /** Delay the request by `ms` plus a random share of `jitterMs`, then process it normally. */
+  z.strictObject({
+    ...faultBase,
+    kind: z.literal('latency'),
+    ms: z.number().int().min(0).max(120_000),
+    jitterMs: z.number().int().min(0).max(120_000).optional(),
+  }),
 ]);
 export type SandboxFault = z.infer<typeof sandboxFault>;
 
@@ -94,6 +110,15 @@ export const sandboxCustomer = z.object({
   vatId: z.string().nullable().optional(),
 });
 export type SandboxCustomer = z.infer<typeof sandboxCustomer>;
+
+/** What the injected faults did so far (`GET /__sandbox/faults`): armed faults and hits by kind and status. */
+export const sandboxFaultReport = z.object({
+  /** Faults not yet spent. */
+  pending: z.number().int().min(0),
+  /** Hits so far by `kind` or `kind:status` (e.g. `status:503`, `after_write:504`, `latency`), since the last reset. */
+  fired: z.record(z.string(), z.number().int().min(0)),
+});
+export type SandboxFaultReport = z.infer<typeof sandboxFaultReport>;
 
 export const sandboxStats = z.object({
   /** Requests to the tool's API (admin requests excluded), including refused ones. */

@@ -106,6 +106,12 @@ export interface UpsertCustomerInput {
  */
 export type Reference = string;
 
+/**
+ * A connector whose tool creates a draft first and finalizes (or sends) it in a further call must take up a draft
+ * that `reference` already names instead of creating another: when `findBooked` answers a document with status
+ * `draft` for a booking asked to be finalized, the create landed but the rest did not, and the hub calls
+ * `bookInvoice` again to finish it.
+ */
 export interface BookInvoiceInput {
   invoice: Invoice;
   customer: RemoteCustomer;

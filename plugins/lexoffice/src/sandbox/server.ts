@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   FaultInjector,
-  type SandboxControl,
+  type HttpSandboxControl,
   SandboxCounters,
   httpSandboxControl,
   sandboxAdminRoutes,
@@ -61,7 +61,7 @@ export interface LexofficeSandbox {
   apiKey: string;
   /** The first partner client. */
   oauthClient: OAuthClient;
-  control: SandboxControl;
+  control: HttpSandboxControl;
   /** What the sandbox holds, for in-process tests. */
   state: LexofficeState;
   oauth: OAuthStore;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   FaultInjector,
   SANDBOX_ADMIN_PREFIX,
-  type SandboxControl,
+  type HttpSandboxControl,
   SandboxCounters,
   httpSandboxControl,
   sandboxAdminRoutes,
@@ -46,7 +46,7 @@ export interface SevdeskSandbox {
   /** The base URL to give the connector as `baseUrl` (the sandbox serves sevdesk's paths at its root). */
   url: string;
   apiToken: string;
-  control: SandboxControl;
+  control: HttpSandboxControl;
   /** The account's data, for tests that look inside or set up what the API cannot (a paid invoice). */
   state: SevdeskSandboxState;
   close: () => Promise<void>;

@@ -63,6 +63,11 @@ export interface PendingWrite {
   purpose: 'invoice' | 'cancellation';
   reference: string;
   startedAt: string;
+  /**
+   * bookInvoice: the status the create was asked for. A draft found afterwards for a finalized booking is an
+   * unfinished one (created, not yet finalized or sent): the hub calls bookInvoice again, which takes it up.
+   */
+  invoiceStatus?: 'draft' | 'finalized' | 'finalized_and_sent';
 }
 
 export type JsonObject = { [key: string]: unknown };

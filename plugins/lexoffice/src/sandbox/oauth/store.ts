@@ -65,6 +65,11 @@ const CODE_TTL_MS = 5 * 60 * 1000;
 export class OAuthStore {
   readonly clients = new Map<string, OAuthClient>();
   readonly connections = new Map<string, OAuthConnection>();
+  /**
+   * Every code and token this server ever handed out, rotated and revoked ones included: what a test checks
+   * never shows up in a client's logs or database (`GET /__sandbox/oauth/tokens`).
+   */
+  readonly issued: { kind: 'code' | 'access_token' | 'refresh_token'; value: string; connectionId: string | null }[] = [];
   #codes = new Map<string, AuthCode>();
   #byAccess = new Map<string, string>();
   #byRefresh = new Map<string, string>();
@@ -96,6 +101,7 @@ export class OAuthStore {
 
   issueCode(request: AuthorizationRequest): string {
     const code = randomToken(128);
+    this.issued.push({ kind: 'code', value: code, connectionId: null });
     this.#codes.set(code, { ...request, code, expiresAt: this.now() + CODE_TTL_MS, used: false });
     return code;
   }
@@ -199,6 +205,10 @@ export class OAuthStore {
     connection.refreshToken = randomToken(128);
     this.#byAccess.set(connection.accessToken, connection.id);
     this.#byRefresh.set(connection.refreshToken, connection.id);
+    this.issued.push(
+      { kind: 'access_token', value: connection.accessToken, connectionId: connection.id },
+      { kind: 'refresh_token', value: connection.refreshToken, connectionId: connection.id },
+    );
   }
 
   #tokensOf(connection: OAuthConnection): TokenSet {

@@ -93,6 +93,12 @@ export function lexofficeAdminRoutes(app: FastifyInstance, opts: { state: Lexoff
     })),
   );
 
+  /**
+   * Every authorization code, access token and refresh token issued so far (rotated and revoked ones too), for
+   * tests that check a client never logs or stores them in plain text. A sandbox-only window into secrets.
+   */
+  app.get(`${p}/oauth/tokens`, async () => oauth.issued);
+
   /** Registers a partner client at run time (a hub whose callback URL is known only after it started). */
   app.post(`${p}/oauth/clients`, async (request, reply) => {
     const parsed = clientBody.safeParse(request.body ?? {});
