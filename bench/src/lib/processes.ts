@@ -38,7 +38,7 @@ export async function startChild(
   timeoutMs = 60_000,
   nodeArgs: string[] = [],
 ): Promise<ChildServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], {
+  const child: ChildProcess = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', ...nodeArgs, script], {
     cwd: BENCH_DIR,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

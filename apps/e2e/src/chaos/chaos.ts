@@ -147,6 +147,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
   const db: TestPostgres = await createTestPostgres();
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool.on('error', () => undefined);
   const hubs: HubProcess[] = [];
   const allHubLogs: { name: string; path: string }[] = [];
   let lexoffice: SandboxProcess<'lexoffice'> | undefined;

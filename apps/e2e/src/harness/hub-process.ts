@@ -5,7 +5,7 @@ import path from 'node:path';
 import { freePort } from './free-port.js';
 import { baseEnvironment, type ManagedProcess, type ProcessExit, spawnManaged } from './managed-process.js';
 import { sleep } from './wait.js';
-import { nodeBinary, tsxLoader, workspacePath } from './workspace.js';
+import { nodeBinary, workspacePath } from './workspace.js';
 
 /**
  * The encryption key of every hub process the harness starts (HUB_SECRET_KEY) unless the caller gives one: processes
@@ -25,7 +25,7 @@ export interface StartHubOptions {
   port?: number;
   /** Name in messages and of the log file (default `hub`). */
   name?: string;
-  /** How long to wait for GET /health (default 90 s: tsx compiles the hub on a cold start). */
+  /** How long to wait for GET /health (default 90 s: a cold start on a busy machine). */
   readyTimeoutMs?: number;
 }
 
@@ -50,8 +50,9 @@ export interface HubProcess {
 const HUB_VARIABLES = /^(PORT|HOST|PUBLIC_URL|DATABASE_URL|LOG_LEVEL|SWEEP_CRON|LOG_RETENTION_DAYS|WORKER_CONCURRENCY|SYNC_.*|HUB_.*)$/;
 
 /**
- * Starts the hub (`apps/hub/src/main.ts`, the same entry as `pnpm start`) as its own process under tsx on the
- * workspace's Node, and waits until GET /health answers 200.
+ * Starts the BUILT hub (`apps/hub/dist/main.js`, what `pnpm start` runs; turbo builds it before the e2e tests) as
+ * its own process on the workspace's Node, resolving every workspace package to its built `dist`, and waits until
+ * GET /health answers 200.
  */
 export async function startHubProcess(options: StartHubOptions): Promise<HubProcess> {
   const adminToken = options.env.HUB_ADMIN_TOKEN ?? `adm_e2e_${randomBytes(16).toString('hex')}`;
@@ -91,7 +92,7 @@ async function startOnce(options: StartHubOptions, port: number, adminToken: str
   const proc = await spawnManaged({
     name: options.name ?? 'hub',
     command: nodeBinary(),
-    args: ['--import', tsxLoader(), 'src/main.ts'],
+    args: ['dist/main.js'],
     cwd: workspacePath('apps', 'hub'),
     env,
   });

@@ -1,7 +1,7 @@
 import { httpSandboxControl, type SandboxControl } from '@accounting-hub/connector-testkit/sandbox';
 import { z } from 'zod';
 import { baseEnvironment, type ManagedProcess, type ProcessExit, spawnManaged } from './managed-process.js';
-import { nodeBinary, tsxLoader, workspacePath } from './workspace.js';
+import { nodeBinary, workspacePath } from './workspace.js';
 
 export type SandboxKind = 'reference' | 'lexoffice' | 'sevdesk';
 
@@ -34,7 +34,7 @@ export interface StartSandboxOptions {
   requestsPerSecond?: number;
   /** More environment for the sandbox's main (API_KEY, API_TOKEN, BOOKKEEPING_SYSTEM_VERSION, AUTO_CONSENT, ...). */
   env?: Record<string, string>;
-  /** How long to wait for the ready line (default 60 s: tsx compiles the sandbox on a cold start). */
+  /** How long to wait for the ready line (default 60 s: a cold start on a busy machine). */
   readyTimeoutMs?: number;
 }
 
@@ -66,7 +66,7 @@ export interface SandboxProcess<K extends SandboxKind = SandboxKind> {
 }
 
 /**
- * Starts a tool sandbox as its own process (`plugins/<kind>/src/sandbox/main.ts` under tsx on the workspace's Node)
+ * Starts a tool sandbox as its own process (the built `plugins/<kind>/dist/sandbox/main.js` on the workspace's Node)
  * and waits for its ready line.
  */
 export async function startSandboxProcess<K extends SandboxKind>(kind: K, options: StartSandboxOptions = {}): Promise<SandboxProcess<K>> {
@@ -81,7 +81,7 @@ export async function startSandboxProcess<K extends SandboxKind>(kind: K, option
   const proc = await spawnManaged({
     name: `sandbox-${kind}`,
     command: nodeBinary(),
-    args: ['--import', tsxLoader(), 'src/sandbox/main.ts'],
+    args: ['dist/sandbox/main.js'],
     cwd,
     env,
   });

@@ -40,6 +40,9 @@ export async function openDatabase(
   try {
     orm = await MikroORM.init(ormConfig(url, options.poolMax === undefined ? {} : { poolMax: options.poolMax }));
     const pool = await orm.em.getConnection().getNativeClient();
+    // An idle connection that PostgreSQL ends (a restart, a failover, an administrator) errors on the pool; without
+    // a listener that is an uncaught exception and the whole hub dies. The pool replaces the connection by itself.
+    pool.on('error', (error) => logger.warn({ err: error }, 'an idle database connection was closed by the server'));
     await runMigrations(orm, pool, logger);
     const opened = orm;
     return {

@@ -20,6 +20,7 @@ beforeAll(async () => {
   // Two pools stand for two hub processes.
   poolA = new pg.Pool({ connectionString: db.url, max: 4 });
   poolB = new pg.Pool({ connectionString: db.url, max: 4 });
+  for (const pool of [poolA, poolB]) pool.on('error', () => undefined);
   storeA = new PostgresRateLimitStore(poolA);
   storeB = new PostgresRateLimitStore(poolB);
 });

@@ -8,17 +8,15 @@ export function packageJson(c: TemplateContext): string {
     description: `${c.name} connector for the accounting hub: manifest, connector, and a sandbox of the tool's API for the conformance kit.`,
     license: 'MIT',
     type: 'module',
-    exports: { '.': './src/index.ts' },
-    publishConfig: {
-      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
-    },
+    // Sources for tsx, vitest and type checks in the workspace (`development`); the build for everything else.
+    exports: { '.': { development: './src/index.ts', types: './dist/index.d.ts', default: './dist/index.js' } },
     files: ['dist'],
     scripts: {
       build: 'tsc -p tsconfig.build.json',
       typecheck: 'tsc -p tsconfig.json --noEmit',
       lint: 'biome lint src',
       test: 'vitest run',
-      sandbox: 'tsx src/sandbox/main.ts',
+      sandbox: 'tsx --conditions=development src/sandbox/main.ts',
     },
     dependencies: {
       '@accounting-hub/connector-testkit': 'workspace:*',

@@ -82,7 +82,8 @@ ${f} publish --access public
 \`\`\`
 
 \`pnpm publish\` replaces the \`workspace:*\` ranges with the versions of \`@accounting-hub/core\` and
-\`@accounting-hub/connector-testkit\`, and \`publishConfig.exports\` points the published package at \`dist\`.
+\`@accounting-hub/connector-testkit\`; outside this workspace nothing asks for the \`development\` condition, so the
+package's \`exports\` resolve to \`dist\`.
 
 ## Enabling it in the hub
 
