@@ -12,3 +12,4 @@ export {
   isSandboxAdminPath,
   sandboxAdminRoutes,
 } from './admin-routes.js';
+export { installSandboxRateLimit, SandboxTokenBucket } from './rate-limit.js';

@@ -83,7 +83,7 @@ export async function create${sandbox}(opts: ${sandbox}Options = {}): Promise<${
     customers: () => state.customers,
   });
   // TODO: if the tool has its own rate limit, refuse with 429 above it (and count it in counters.rateLimited):
-  // plugins/reference/src/sandbox/rate-limit.ts shows how.
+  // the testkit's SandboxTokenBucket and installSandboxRateLimit do it (see plugins/reference/src/sandbox/server.ts).
   installAuth(app, token);
   toolRoutes(app, state);
   const url = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });

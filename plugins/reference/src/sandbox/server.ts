@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import {
   FaultInjector,
+  httpSandboxControl,
+  installSandboxRateLimit,
+  sandboxAdminRoutes,
   type SandboxControl,
   SandboxCounters,
-  httpSandboxControl,
-  sandboxAdminRoutes,
+  SandboxTokenBucket,
 } from '@accounting-hub/connector-testkit/sandbox';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installErrorHandling } from './api-error.js';
 import { installBearerAuth } from './auth.js';
-import { TokenBucket, installRateLimit } from './rate-limit.js';
 import { accountRoutes } from './routes/account.js';
 import { customerRoutes } from './routes/customers.js';
 import { documentRoutes } from './routes/documents.js';
@@ -46,7 +47,7 @@ export async function createReferenceSandbox(opts: ReferenceSandboxOptions = {})
   const rps = opts.requestsPerSecond ?? 25;
   const state = new ReferenceState();
   const counters = new SandboxCounters();
-  const bucket = new TokenBucket(Math.max(1, Math.ceil(rps)), rps);
+  const bucket = new SandboxTokenBucket(Math.max(1, Math.ceil(rps)), rps);
 
   const app = Fastify({ logger: false });
   installErrorHandling(app);
@@ -61,7 +62,7 @@ export async function createReferenceSandbox(opts: ReferenceSandboxOptions = {})
     documents: () => state.sandboxDocuments(),
     customers: () => state.sandboxCustomers(),
   });
-  installRateLimit(app, bucket, counters);
+  installSandboxRateLimit(app, bucket, counters, () => ({ error: { code: 'rate_limited', message: 'Too many requests' } }));
   installBearerAuth(app, apiKey);
   await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10 } });
   accountRoutes(app);

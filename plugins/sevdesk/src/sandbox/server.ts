@@ -1,20 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import {
   FaultInjector,
-  SANDBOX_ADMIN_PREFIX,
   type HttpSandboxControl,
-  SandboxCounters,
   httpSandboxControl,
+  installSandboxRateLimit,
+  SANDBOX_ADMIN_PREFIX,
   sandboxAdminRoutes,
+  SandboxCounters,
+  SandboxTokenBucket,
 } from '@accounting-hub/connector-testkit/sandbox';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installTokenAuth } from './auth.js';
-import { installErrorHandling } from './errors.js';
+import { errorBody, installErrorHandling } from './errors.js';
 import { loadSevdeskSpec } from './openapi/load-spec.js';
 import type { RouteContext } from './openapi/route.js';
 import { SevdeskRequestValidator } from './openapi/validator.js';
-import { TokenBucket, installRateLimit } from './rate-limit.js';
 import { accountRoutes } from './routes/accounts.js';
 import { addressRoutes } from './routes/addresses.js';
 import { communicationWayRoutes } from './routes/communication-ways.js';
@@ -62,7 +63,7 @@ export async function createSevdeskSandbox(opts: SevdeskSandboxOptions = {}): Pr
   const rps = opts.requestsPerSecond ?? 12;
   const state = new SevdeskSandboxState(opts.bookkeepingSystemVersion ?? '2.0');
   const counters = new SandboxCounters();
-  const bucket = new TokenBucket(Math.max(1, Math.ceil(rps)), rps);
+  const bucket = new SandboxTokenBucket(Math.max(1, Math.ceil(rps)), rps);
   const validator = new SevdeskRequestValidator(loadSevdeskSpec());
 
   const app = Fastify({ logger: false });
@@ -79,7 +80,7 @@ export async function createSevdeskSandbox(opts: SevdeskSandboxOptions = {}): Pr
     customers: () => state.sandboxCustomers(),
   });
   app.get(`${SANDBOX_ADMIN_PREFIX}/openapi`, async () => ({ checked: state.openapi.checked, failures: state.openapi.failures }));
-  installRateLimit(app, bucket, counters);
+  installSandboxRateLimit(app, bucket, counters, () => errorBody(429, 'Too many requests'));
   installTokenAuth(app, apiToken);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
 

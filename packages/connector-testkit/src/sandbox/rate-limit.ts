@@ -1,13 +1,11 @@
-import { type SandboxCounters, isSandboxAdminPath } from '@accounting-hub/connector-testkit/sandbox';
 import type { FastifyInstance } from 'fastify';
-import { errorBody } from './errors.js';
+import { isSandboxAdminPath, type SandboxCounters } from './admin-routes.js';
 
 /**
- * sevdesk publishes no rate limit and no client ever measured a 429 (notes §1.4), but it does protect itself.
- * The sandbox keeps a token bucket so that a connector that ignores its own limit meets the 429 it must handle;
- * the answer's shape is the usual error envelope with a Retry-After (UNCERTAIN: never observed).
+ * A tool's own limit, independent of the client's: a connector that ignores its manifest's limit meets 429s in
+ * the sandbox, as it would at the tool.
  */
-export class TokenBucket {
+export class SandboxTokenBucket {
   #tokens: number;
   #updatedAt = performance.now();
 
@@ -18,6 +16,7 @@ export class TokenBucket {
     this.#tokens = capacity;
   }
 
+  /** Takes a token, or tells how many milliseconds until one is there. */
   take(): { granted: true } | { granted: false; waitMs: number } {
     const now = performance.now();
     this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#updatedAt) / 1000) * this.refillPerSecond);
@@ -35,7 +34,16 @@ export class TokenBucket {
   }
 }
 
-export function installRateLimit(app: FastifyInstance, bucket: TokenBucket, counters: SandboxCounters): void {
+/**
+ * Answers 429 with a Retry-After (and the tool's own error body) once the bucket is empty. Admin routes are never
+ * limited: tests must be able to read the sandbox however hard the connector hits it.
+ */
+export function installSandboxRateLimit(
+  app: FastifyInstance,
+  bucket: SandboxTokenBucket,
+  counters: SandboxCounters,
+  body: () => unknown,
+): void {
   app.addHook('onRequest', async (request, reply) => {
     if (isSandboxAdminPath(request.url)) return;
     const taken = bucket.take();
@@ -44,6 +52,6 @@ export function installRateLimit(app: FastifyInstance, bucket: TokenBucket, coun
     return reply
       .code(429)
       .header('retry-after', String(Math.max(1, Math.ceil(taken.waitMs / 1000))))
-      .send(errorBody(429, 'Too many requests'));
+      .send(body());
   });
 }
