@@ -43,7 +43,6 @@ export {
 } from './sandbox-process.js';
 export { createTestPostgres, type TestPostgres } from './test-postgres.js';
 export { type EventuallyOptions, eventually, sleep } from './wait.js';
-export { logDirectory, nodeBinary, tsxLoader, WORKSPACE_ROOT, workspacePath } from './workspace.js';
+export { logDirectory, nodeBinary, WORKSPACE_ROOT, workspacePath } from './workspace.js';
 export { callName, callNames } from './call-log.js';
 export { type ConnectedTenant, type ConnectTenantOptions, connectTenant } from './tenants.js';
-export { type ExpiredClaims, expireClaimsOfDeadHubs } from './dead-claims.js';

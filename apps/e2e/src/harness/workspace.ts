@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 /** The monorepo's root: the nearest directory above this file holding pnpm-workspace.yaml. */
 export const WORKSPACE_ROOT: string = (() => {
@@ -26,15 +25,6 @@ export const workspacePath = (...parts: string[]) => path.join(WORKSPACE_ROOT, .
 export function nodeBinary(): string {
   const own = workspacePath('node_modules', '.bin', 'node');
   return existsSync(own) ? own : process.execPath;
-}
-
-/**
- * The tsx loader as a file URL for `node --import <it> entry.ts`. Loading tsx into the child itself (instead of
- * the `tsx` CLI, which runs the script in a second Node process) keeps one process per service: its pid is the
- * service's, and SIGKILL really kills the service rather than orphaning it.
- */
-export function tsxLoader(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 }
 
 let pruned = false;

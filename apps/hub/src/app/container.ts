@@ -11,7 +11,7 @@ import type { JobCatalog, JobQueue } from '../jobs/queue.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { HubLogger } from './logger.js';
 import type { HubJobs } from '../jobs/catalog.js';
-import { createSyncEngine, type SyncEngine } from '../sync/sync-engine.js';
+import { createSyncEngine, defaultSyncOptions, type SyncEngine } from '../sync/sync-engine.js';
 import type { ConnectionService, NotificationService, SyncService } from './services.js';
 
 /** Everything the routes and the sync engine may ask the container for. */
@@ -94,9 +94,8 @@ export function createHubContainer<C extends JobCatalog>(parts: HubParts<C>): Hu
           logger: c.logger.child({ component: 'sync' }),
         },
         {
-          retry: { maxAttempts: c.config.syncMaxAttempts, baseDelayMs: c.config.syncRetryBaseMs, maxDelayMs: 15 * 60_000 },
-          leaseMs: 30_000,
-          maxRateLimitWaitMs: 2_000,
+          ...defaultSyncOptions,
+          retry: { ...defaultSyncOptions.retry, maxAttempts: c.config.syncMaxAttempts, baseDelayMs: c.config.syncRetryBaseMs },
           concurrency: c.config.workerConcurrency,
         },
       ),

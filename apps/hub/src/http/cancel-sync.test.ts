@@ -5,7 +5,8 @@ import { ADMIN_TOKEN, invoiceBody, setTenantSettings, startTestHub, type TestHub
 let hub: TestHub;
 let tenant: TestTenant;
 beforeAll(async () => {
-  hub = await startTestHub();
+  // API-only, as an API process runs: this file checks what the routes record and queue, not what a worker does with it.
+  hub = await startTestHub({ env: { HUB_WORKERS: 'false' } });
   tenant = await hub.tenant('Storno GmbH');
   // A connector but no automatic sync: invoices wait until the tests move them.
   await setTenantSettings(hub.pool, tenant.id, { connector: 'reference', autoSync: false });

@@ -23,7 +23,7 @@ import { createReferenceSandbox, type ReferenceSandbox } from '@accounting-hub/c
 import { samplePdfDocument } from '@accounting-hub/core/seeds';
 import type { FastifyInstance, HTTPMethods, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, invoiceBody, startTestHub, type TestHub, type TestTenant } from '../testing/test-hub.js';
+import { ADMIN_TOKEN, invoiceBody, startTestHub, type TestHub, type TestTenant, sampleCallRecord } from '../testing/test-hub.js';
 import { buildApp } from './app.js';
 import type { Access } from './principal.js';
 
@@ -262,20 +262,7 @@ describe('the isolation matrix', () => {
     );
     expect(lists.map(([path]) => path).sort()).toEqual(['/v1/invoices', '/v1/logs', '/v1/notifications']);
     // A call log row for A, so that the log list has something to show.
-    await r.hub.runtime.cradle.callLogWriter.sinkFor({ tenantId: r.a.id, connector: 'reference', connectionId: null, invoiceId: r.bookedInvoiceId })({
-      at: new Date().toISOString(),
-      operation: 'bookVoucher',
-      attempt: 1,
-      method: 'POST',
-      host: 'h',
-      path: '/p',
-      statusCode: 201,
-      durationMs: 1,
-      error: false,
-      message: undefined,
-      request: null,
-      response: null,
-    });
+    await r.hub.runtime.cradle.callLogWriter.sinkFor({ tenantId: r.a.id, connector: 'reference', connectionId: null, invoiceId: r.bookedInvoiceId })(sampleCallRecord());
     for (const [path] of lists) {
       const ofA = await send('GET', `${path}?tenantId=${r.a.id}`, ADMIN_TOKEN);
       expect(ofA.statusCode, path).toBe(200);

@@ -1,6 +1,6 @@
 import { samplePdfDocument } from '@accounting-hub/core/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, invoiceBody, startTestHub, type TestHub, type TestTenant } from '../testing/test-hub.js';
+import { ADMIN_TOKEN, invoiceBody, startTestHub, type TestHub, type TestTenant, sampleCallRecord } from '../testing/test-hub.js';
 
 let hub: TestHub;
 let owner: TestTenant;
@@ -27,20 +27,7 @@ beforeAll(async () => {
     details: {},
   });
   notificationId = (await hub.call('GET', '/v1/notifications', { token: owner.apiKey })).json().items[0].id;
-  await hub.runtime.cradle.callLogWriter.sinkFor({ tenantId: owner.id, connector: 'reference', connectionId: null, invoiceId })({
-    at: new Date().toISOString(),
-    operation: 'bookVoucher',
-    attempt: 1,
-    method: 'POST',
-    host: 'h',
-    path: '/p',
-    statusCode: 201,
-    durationMs: 1,
-    error: false,
-    message: undefined,
-    request: null,
-    response: null,
-  });
+  await hub.runtime.cradle.callLogWriter.sinkFor({ tenantId: owner.id, connector: 'reference', connectionId: null, invoiceId })(sampleCallRecord());
 });
 afterAll(async () => {
   await hub?.close();

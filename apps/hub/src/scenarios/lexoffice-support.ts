@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import type { LexofficeSandbox } from '@accounting-hub/connector-lexoffice/sandbox';
 import { expect } from 'vitest';
-import type { TestHub, TestTenant } from '../testing/test-hub.js';
+import { callLogRows, type LogRow, type TestHub, type TestTenant } from '../testing/test-hub.js';
+
+export type { LogRow };
 
 /** SWEEP_CRON for hubs whose tests call runSweep themselves: once a year (1 January, 00:00). */
 export const NO_SCHEDULED_SWEEP = '0 0 1 1 *';
@@ -60,33 +62,9 @@ export async function submit(hub: TestHub, tenant: TestTenant, body: unknown): P
   return res.json().id as string;
 }
 
-export interface LogRow {
-  id: string;
-  invoiceId: string | null;
-  operation: string | null;
-  method: string;
-  path: string;
-  statusCode: number | null;
-  error: boolean;
-  message: string | null;
-  request: unknown;
-  response: unknown;
-}
-
-/** Every row of GET /v1/logs with the given filters, oldest first (the API answers newest first, paged). */
-export async function callLog(hub: TestHub, tenant: TestTenant, filters: Record<string, string> = {}): Promise<LogRow[]> {
-  const rows: LogRow[] = [];
-  let cursor: string | null = null;
-  do {
-    const query = new URLSearchParams({ ...filters, limit: '500', ...(cursor ? { cursor } : {}) });
-    const res = await hub.call('GET', `/v1/logs?${query}`, { token: tenant.apiKey });
-    expect(res.statusCode, res.body).toBe(200);
-    const page = res.json() as { items: LogRow[]; nextCursor: string | null };
-    rows.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return rows.reverse();
-}
+/** Every row of GET /v1/logs with the given filters, oldest first. */
+export const callLog = (hub: TestHub, tenant: TestTenant, filters: Record<string, string> = {}): Promise<LogRow[]> =>
+  callLogRows(hub, tenant.apiKey, filters);
 
 /** "METHOD /path" with lexoffice ids replaced by {id}, to compare call sequences. */
 export const callName = (row: Pick<LogRow, 'method' | 'path'>) =>

@@ -4,7 +4,9 @@
  */
 import { createSevdeskSandbox, type SevdeskSandbox } from '@accounting-hub/connector-sevdesk/sandbox';
 import { expect } from 'vitest';
-import type { TestHub, TestTenant } from '../testing/test-hub.js';
+import { callLogRows, type LogRow, type TestHub, type TestTenant } from '../testing/test-hub.js';
+
+export type { LogRow };
 
 export type SandboxDocument = Awaited<ReturnType<SevdeskSandbox['control']['documents']>>[number];
 
@@ -59,34 +61,9 @@ export async function submitInvoice(hub: TestHub, tenant: TestTenant, body: unkn
   return res.json().id as string;
 }
 
-export interface LogRow {
-  id: string;
-  tenantId: string;
-  connector: string;
-  invoiceId: string | null;
-  operation: string | null;
-  method: string;
-  path: string;
-  statusCode: number | null;
-  error: boolean;
-  message: string | null;
-  request: unknown;
-  response: unknown;
-}
-
 /** Every row of GET /v1/logs for the query (all pages), oldest first. */
-export async function logRows(hub: TestHub, token: string, query: string): Promise<LogRow[]> {
-  const rows: LogRow[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await hub.call('GET', `/v1/logs?${query}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
-    expect(res.statusCode, res.body).toBe(200);
-    const page = res.json() as { items: LogRow[]; nextCursor: string | null };
-    rows.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return rows.reverse();
-}
+export const logRows = (hub: TestHub, token: string, query: string): Promise<LogRow[]> =>
+  callLogRows(hub, token, Object.fromEntries(new URLSearchParams(query)));
 
 /** "METHOD /path" of a log row, query cut off and sevdesk's numeric ids shown as {id}. */
 export const callName = (row: Pick<LogRow, 'method' | 'path'>) =>

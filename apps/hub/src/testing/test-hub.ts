@@ -3,6 +3,7 @@
  * and small helpers to call it through Fastify's inject().
  */
 import { samplePdfDocument } from '@accounting-hub/core/seeds';
+import type { CallRecord } from '@accounting-hub/core';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { createLogger } from '../app/logger.js';
@@ -170,4 +171,54 @@ export async function setTenantSettings(
     [tenantId, s.connector ?? null, s.autoSync ?? null, s.mode ?? null],
   );
   if (s.connector === null) await pool.query('update tenant set connector = null where id = $1', [tenantId]);
+}
+
+/** A row of GET /v1/logs. */
+export interface LogRow {
+  id: string;
+  tenantId: string;
+  connector: string;
+  invoiceId: string | null;
+  operation: string | null;
+  method: string;
+  path: string;
+  statusCode: number | null;
+  error: boolean;
+  message: string | null;
+  request: unknown;
+  response: unknown;
+}
+
+/** Every row of GET /v1/logs with the given filters, all pages, oldest first (the API answers newest first). */
+export async function callLogRows(hub: TestHub, token: string, filters: Record<string, string> = {}): Promise<LogRow[]> {
+  const rows: LogRow[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ ...filters, limit: '500', ...(cursor ? { cursor } : {}) });
+    const res = await hub.call('GET', `/v1/logs?${query}`, { token });
+    if (res.statusCode !== 200) throw new Error(`GET /v1/logs answered ${res.statusCode}: ${res.body}`);
+    const page = res.json() as { items: LogRow[]; nextCursor: string | null };
+    rows.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return rows.reverse();
+}
+
+/** A call record as a connector's HTTP client hands it to the call log, for tests that need a log row. */
+export function sampleCallRecord(overrides: Partial<CallRecord> = {}): CallRecord {
+  return {
+    at: new Date().toISOString(),
+    operation: 'bookVoucher',
+    attempt: 1,
+    method: 'POST',
+    host: 'h',
+    path: '/p',
+    statusCode: 201,
+    durationMs: 1,
+    error: false,
+    message: undefined,
+    request: null,
+    response: null,
+    ...overrides,
+  };
 }
